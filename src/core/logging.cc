@@ -1,0 +1,118 @@
+#include "core/logging.h"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+namespace gatehouse::log {
+namespace {
+
+spdlog::level::level_enum ToSpd(Level l) {
+  switch (l) {
+    case Level::kDebug: return spdlog::level::debug;
+    case Level::kInfo: return spdlog::level::info;
+    case Level::kWarn: return spdlog::level::warn;
+    case Level::kError: return spdlog::level::err;
+  }
+  return spdlog::level::info;
+}
+
+const char* Name(Level l) {
+  switch (l) {
+    case Level::kDebug: return "debug";
+    case Level::kInfo: return "info";
+    case Level::kWarn: return "warn";
+    case Level::kError: return "error";
+  }
+  return "info";
+}
+
+std::string Timestamp() {
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::time_t secs = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms % 1000));
+  return buf;
+}
+
+std::string Head(Level level, std::string_view msg) {
+  std::string line = "{\"ts\":\"" + Timestamp() + "\",\"level\":\"" + Name(level) +
+                     "\",\"msg\":\"" + JsonEscape(msg) + "\"";
+  return line;
+}
+
+}  // namespace
+
+void Init(std::string_view level) {
+  static bool installed = false;
+  if (!installed) {
+    auto logger = spdlog::stderr_logger_mt("gatehouse");
+    logger->set_pattern("%v");  // lines are composed as JSON by Event()
+    logger->flush_on(spdlog::level::trace);
+    spdlog::set_default_logger(logger);
+    installed = true;
+  }
+  Level l = Level::kInfo;
+  if (level == "debug") l = Level::kDebug;
+  if (level == "warn") l = Level::kWarn;
+  if (level == "error") l = Level::kError;
+  spdlog::set_level(ToSpd(l));
+}
+
+void Event(Level level, std::string_view msg, std::initializer_list<Field> fields) {
+  if (!spdlog::should_log(ToSpd(level))) return;
+  std::string line = Head(level, msg);
+  for (const auto& [k, v] : fields) {
+    line += ",\"";
+    line += JsonEscape(k);
+    line += "\":\"";
+    line += JsonEscape(v);
+    line += '"';
+  }
+  line += '}';
+  spdlog::log(ToSpd(level), "{}", line);
+}
+
+void EventRaw(Level level, std::string_view msg, std::string_view json_members) {
+  if (!spdlog::should_log(ToSpd(level))) return;
+  std::string line = Head(level, msg);
+  if (!json_members.empty()) {
+    line += ',';
+    line += json_members;
+  }
+  line += '}';
+  spdlog::log(ToSpd(level), "{}", line);
+}
+
+std::string JsonEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+}  // namespace gatehouse::log

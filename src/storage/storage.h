@@ -1,0 +1,39 @@
+#pragma once
+// The storage interface every module uses. Domain code depends on this header
+// and the slice headers it names, never on a backend; backends live in
+// storage/sqlite/ (and storage/postgres/), and only src/server names them.
+//
+// Contract shared by every slice:
+// - All methods are thread-safe; one Storage is shared by the whole process.
+// - Each method is one atomic unit: it fully happens or not at all, and once it
+//   returned success the change survives a crash (kill -9) of the process.
+// - Errors: NotFound, AlreadyExists, Conflict (lost compare-and-set),
+//   InvalidArgument (caller bug / bad input), Unavailable (transient: busy or
+//   lost database; the caller may retry), Internal (anything else).
+// - Time (created_at, expiry checks) comes from the Clock given to the backend.
+
+#include <memory>
+
+#include "storage/record_repo.h"
+#include "storage/secret_repo.h"
+#include "storage/signing_key_repo.h"
+
+namespace gatehouse::storage {
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  virtual SigningKeyRepo& signing_keys() = 0;
+  virtual SecretRepo& secrets() = 0;
+  virtual RecordRepo& records() = 0;
+
+  // The schema version of the open database (after migrations ran).
+  virtual int SchemaVersion() = 0;
+  // The newest schema version this build knows.
+  virtual int LatestSchemaVersion() const = 0;
+  // Human-readable backend description for logs, e.g. "sqlite:/var/lib/gh/gatehouse.db".
+  virtual std::string Describe() const = 0;
+};
+
+}  // namespace gatehouse::storage
