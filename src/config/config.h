@@ -1,0 +1,71 @@
+#pragma once
+// Typed configuration: DIR/gatehouse.toml plus GATEHOUSE_* environment
+// overrides, validated once at start-up. Every key, its default, its
+// environment variable and its check live in one table (config.cc), which also
+// produces docs/configuration.md's reference (`gatehouse config --keys`).
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace gatehouse::config {
+
+struct Config {
+  // [server]
+  std::string listen = "127.0.0.1:8080";  // ADDR:PORT to bind
+  std::string domain;                     // primary host[:port]; defaults to `listen`
+  std::vector<std::string> custom_domains;
+  int io_threads = 0;                     // 0 = number of cores
+  std::string tls_cert_file;              // both set => serve HTTPS
+  std::string tls_key_file;
+  int drain_timeout_ms = 10000;           // graceful shutdown budget
+  // [limits]
+  int64_t max_header_bytes = 16 * 1024;
+  int64_t max_body_bytes = 64 * 1024;     // default per route; routes may lower it
+  int header_timeout_ms = 10000;
+  int body_timeout_ms = 30000;
+  int idle_timeout_ms = 60000;
+  int64_t max_connections = 10000;
+  // [storage]
+  std::string storage_url = "sqlite:gatehouse.db";  // sqlite:PATH (relative to the data dir)
+  int storage_busy_timeout_ms = 5000;
+  // [log]
+  std::string log_level = "info";
+  bool access_log = true;
+
+  // Filled by Load, not read from the file.
+  std::string data_dir;
+  // Non-fatal findings for the log (e.g. unknown GATEHOUSE_* variables).
+  std::vector<std::string> warnings;
+
+  // Listen address split into host and port (validated by Load).
+  std::string ListenHost() const;
+  uint16_t ListenPort() const;
+  bool Tls() const { return !tls_cert_file.empty(); }
+  // The absolute SQLite file path when storage_url is sqlite:..., else empty.
+  std::string SqlitePath() const;
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// The process environment's GATEHOUSE_* variables.
+Environment ProcessEnvironment();
+
+// Reads DIR/gatehouse.toml (absent file = all defaults), applies `env`
+// overrides, validates. On failure returns InvalidArgument whose message lists
+// every problem found, one per line ("gatehouse.toml: limits.max_body_bytes:
+// must be between 1024 and 1073741824"), so an operator fixes them in one go.
+// Unknown keys are errors (they are usually typos).
+Result<Config> Load(const std::string& data_dir, const Environment& env);
+
+// Renders a commented gatehouse.toml with the given primary domain and listen
+// address (for `gatehouse init`).
+std::string RenderDefaultFile(const std::string& domain, const std::string& listen);
+
+// One line per key: "section.key  GATEHOUSE_ENV  default  description".
+std::vector<std::string> DescribeKeys();
+
+}  // namespace gatehouse::config
