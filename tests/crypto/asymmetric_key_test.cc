@@ -215,6 +215,37 @@ TEST(PublicKeyTest, RejectsOtherCurvesLabelsAndJunk) {
   EXPECT_FALSE(PublicKey::FromPem(std::string("junk\n") + kRsa1024PublicPem).ok());
 }
 
+TEST(PublicKeyTest, LoadsPkcs1RsaPublicKey) {
+  constexpr char kPkcs1[] = R"(-----BEGIN RSA PUBLIC KEY-----
+MIGJAoGBAN4KodFF4ixgw2026VW1WQ8GNTpIfd6kAxhN+i3M2VMBc2yiLrRAbHMs
+3Bmdm9VTAm+SsxaCHr+7QQ3ng5HQEgTJ3H/YT1Jim9cWnZmSwsks1UIYTi5Qz7s+
+O0bNmUv+Cgo3WU90iMHePiCfDC8RRToVY64UPD4umZhJFwk+NeJlAgMBAAE=
+-----END RSA PUBLIC KEY-----
+)";
+  auto pkcs1 = PublicKey::FromPem(kPkcs1);
+  ASSERT_TRUE(pkcs1.ok()) << pkcs1.status().ToString();
+  auto spki = PublicKey::FromPem(kRsa1024PublicPem);
+  ASSERT_TRUE(spki.ok());
+  EXPECT_EQ(pkcs1->Components(), spki->Components());
+}
+
+TEST(PrivateKeyTest, LoadsSec1EcPrivateKey) {
+  constexpr char kSec1[] = R"(-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEIJHOXSqHwARvgSBK89tdDLLJ1IfCsMHrI3d3mQBU+OSDoAoGCCqGSM49
+AwEHoUQDQgAEPSMrELPNhYX00ayKwfv22cLpRMm13twRrhPkjple17uNKZH+jjvU
+fSdB8PXmvxEvaYnZ0uDspnuYt6awQdTVgQ==
+-----END EC PRIVATE KEY-----
+)";
+  auto key = PrivateKey::FromPem(kSec1);
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  EXPECT_EQ(key->kind(), KeyKind::kEcP256);
+  EXPECT_EQ(key->Public().Components().first,
+            FromHex("3d232b10b3cd8585f4d1ac8ac1fbf6d9c2e944c9b5dedc11ae13e48e995ed7bb"));
+  auto sig = key->Sign(Hash::kSha256, "m");
+  ASSERT_TRUE(sig.ok());
+  EXPECT_TRUE(key->Public().Verify(Hash::kSha256, "m", *sig));
+}
+
 TEST_F(AsymmetricKeyTest, PublicFromPemRefusesPrivateKey) {
   auto pem = *ec_->ToPem();
   EXPECT_FALSE(PublicKey::FromPem(pem).ok());
