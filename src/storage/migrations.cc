@@ -1,0 +1,63 @@
+#include "storage/migrations.h"
+
+namespace gatehouse::storage {
+namespace {
+
+// Record ids, record data and secret values are byte strings (the contract
+// allows any byte but NUL in ids and any byte in data), so they are binary
+// columns, compared bytewise: List's "id order" is byte order on every backend.
+constexpr Migration kMigrations[] = {
+    {1, "records, secrets, signing keys",
+     R"sql(
+CREATE TABLE records (
+  kind TEXT NOT NULL,
+  id ${BYTES} NOT NULL,
+  data ${BYTES} NOT NULL,
+  version BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  expires_at BIGINT,
+  PRIMARY KEY (kind, id)
+);
+CREATE INDEX records_expires_at ON records (expires_at) WHERE expires_at IS NOT NULL;
+CREATE TABLE secrets (
+  name TEXT NOT NULL PRIMARY KEY,
+  value ${BYTES} NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE signing_keys (
+  kid TEXT NOT NULL PRIMARY KEY,
+  alg TEXT NOT NULL,
+  private_pem TEXT NOT NULL,
+  public_jwk TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE INDEX signing_keys_created_at ON signing_keys (created_at, kid);
+)sql"},
+};
+
+}  // namespace
+
+std::span<const Migration> SchemaMigrations() { return kMigrations; }
+
+int LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+std::string RenderMigrationSql(std::string_view sql, std::string_view bytes_type) {
+  constexpr std::string_view kPlaceholder = "${BYTES}";
+  std::string out;
+  out.reserve(sql.size());
+  size_t pos = 0;
+  while (true) {
+    size_t hit = sql.find(kPlaceholder, pos);
+    if (hit == std::string_view::npos) break;
+    out.append(sql.substr(pos, hit - pos));
+    out.append(bytes_type);
+    pos = hit + kPlaceholder.size();
+  }
+  out.append(sql.substr(pos));
+  return out;
+}
+
+}  // namespace gatehouse::storage

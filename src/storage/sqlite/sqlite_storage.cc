@@ -1,0 +1,57 @@
+#include "storage/sqlite/sqlite_storage.h"
+
+#include "storage/migrations.h"
+#include "storage/sqlite/connection_pool.h"
+#include "storage/sqlite/migrator.h"
+#include "storage/sqlite/sqlite_record_repo.h"
+#include "storage/sqlite/sqlite_secret_repo.h"
+#include "storage/sqlite/sqlite_signing_key_repo.h"
+
+namespace gatehouse::storage {
+namespace {
+
+class SqliteStorage final : public Storage {
+ public:
+  SqliteStorage(const std::string& path, Clock& clock, const SqliteOptions& options)
+      : path_(path),
+        pool_(path, options.busy_timeout, options.max_connections),
+        records_(pool_, clock),
+        secrets_(pool_, clock),
+        signing_keys_(pool_, clock) {}
+
+  sqlite::ConnectionPool& pool() { return pool_; }
+
+  SigningKeyRepo& signing_keys() override { return signing_keys_; }
+  SecretRepo& secrets() override { return secrets_; }
+  RecordRepo& records() override { return records_; }
+
+  int SchemaVersion() override {
+    auto conn = pool_.Read();
+    if (!conn.ok()) return -1;
+    auto v = sqlite::AppliedSchemaVersion(**conn);
+    return v.ok() ? *v : -1;
+  }
+  int LatestSchemaVersion() const override { return storage::LatestSchemaVersion(); }
+  std::string Describe() const override { return "sqlite:" + path_; }
+
+ private:
+  const std::string path_;
+  sqlite::ConnectionPool pool_;
+  sqlite::SqliteRecordRepo records_;
+  sqlite::SqliteSecretRepo secrets_;
+  sqlite::SqliteSigningKeyRepo signing_keys_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Storage>> OpenSqliteStorage(const std::string& path, Clock& clock,
+                                                   SqliteOptions options) {
+  if (path.empty()) return InvalidArgument("sqlite path is empty");
+  GH_ASSIGN_OR_RETURN(auto conn, sqlite::Connection::Open(path, options.busy_timeout));
+  GH_RETURN_IF_ERROR(sqlite::ApplyMigrations(*conn, clock));
+  auto storage = std::make_unique<SqliteStorage>(path, clock, options);
+  storage->pool().Donate(std::move(conn));
+  return std::unique_ptr<Storage>(std::move(storage));
+}
+
+}  // namespace gatehouse::storage
