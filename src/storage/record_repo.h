@@ -29,7 +29,10 @@ class RecordRepo {
   virtual ~RecordRepo() = default;
 
   // Creates (kind, id) with version 1. AlreadyExists if a live record has that
-  // key (an expired one is replaced). InvalidArgument for a bad kind/id/size.
+  // key (an expired one is replaced, and starts again at version 1).
+  // InvalidArgument for a bad kind/id/size; every method checks kind and id the
+  // same way and writes nothing on InvalidArgument. A record is expired once
+  // now >= expires_at.
   // Returns the stored record (with version and timestamps). Atomic.
   virtual Result<Record> Create(const std::string& kind, const std::string& id,
                                 const std::string& data, std::optional<int64_t> expires_at) = 0;
@@ -54,12 +57,15 @@ class RecordRepo {
   // Deletes unconditionally; deleting an absent record is not an error.
   virtual Status Delete(const std::string& kind, const std::string& id) = 0;
 
-  // Live records of `kind` with id > `after_id`, in id order, at most `limit`.
+  // Live records of `kind` with id > `after_id`, in id order (bytewise, as
+  // memcmp), at most `limit`; "" as after_id starts from the first. Page by
+  // passing the last id returned. InvalidArgument if limit < 1.
   virtual Result<std::vector<Record>> List(const std::string& kind, const std::string& after_id,
                                            int limit) = 0;
 
   // Physically removes up to `max` records whose expires_at <= now; returns how
-  // many. Safe to run concurrently with everything else, and on many nodes.
+  // many (0 when max <= 0). Safe to run concurrently with everything else, and
+  // on many nodes.
   virtual Result<int64_t> PurgeExpired(int64_t max) = 0;
 };
 

@@ -26,7 +26,10 @@ class SigningKeyRepo {
  public:
   virtual ~SigningKeyRepo() = default;
 
-  // Stores a new key. AlreadyExists if `kid` is taken. Thread-safe, atomic.
+  // Stores a new key at version 1 (key.version is ignored); a created_at of 0
+  // means "now" by the store's clock. AlreadyExists if `kid` is taken.
+  // InvalidArgument for an empty kid, an empty alg or an unknown status.
+  // Thread-safe, atomic.
   virtual Status Insert(const SigningKeyRecord& key) = 0;
 
   // The key `kid`, or NotFound.
@@ -37,7 +40,8 @@ class SigningKeyRepo {
 
   // Compare-and-set of the status: succeeds only if the stored version equals
   // `expected_version`; then sets `status` and bumps the version. NotFound if
-  // absent, Conflict if the version moved. Of racing callers exactly one wins.
+  // absent, Conflict if the version moved, InvalidArgument for a status other
+  // than active/retired/revoked. Of racing callers exactly one wins.
   virtual Status SetStatus(const std::string& kid, int64_t expected_version,
                            const std::string& status) = 0;
 };
