@@ -112,6 +112,36 @@ TEST_F(SqliteStorageTest, ConcurrentFirstOpenersApplyEachStepOnce) {
             std::to_string(SchemaMigrations().size()));
 }
 
+TEST_F(SqliteStorageTest, ConcurrentFirstOpenersInSeparateProcessesApplyEachStepOnce) {
+  constexpr int kProcesses = 4;
+  int go[2];
+  ASSERT_EQ(pipe(go), 0);
+  std::vector<pid_t> children;
+  for (int i = 0; i < kProcesses; ++i) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      close(go[1]);
+      char c;
+      if (read(go[0], &c, 1) != 0) _exit(9);  // wait until the parent closes: all start together
+      FakeClock clock;
+      auto s = OpenSqliteStorage(path_, clock);
+      _exit(s.ok() && (*s)->SchemaVersion() == LatestSchemaVersion() ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  close(go[0]);
+  close(go[1]);
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  }
+  RawDb raw(path_);
+  EXPECT_EQ(raw.Query("SELECT COUNT(*) FROM schema_migrations"),
+            std::to_string(SchemaMigrations().size()));
+}
+
 TEST_F(SqliteStorageTest, NewerSchemaIsRefused) {
   { ASSERT_NE(Open(), nullptr); }
   const int future = LatestSchemaVersion() + 1;
