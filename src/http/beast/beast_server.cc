@@ -210,7 +210,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     parser_->header_limit(static_cast<uint32_t>(
         std::min<size_t>(Opt().max_header_bytes, std::numeric_limits<uint32_t>::max())));
     // The route's limit is applied once the header is in (see OnHeader).
-    parser_->body_limit(boost::none);
+    // Not boost::none: Beast 1.74 compares the length against an empty
+    // optional and reports body_limit for any Content-Length.
+    parser_->body_limit(std::numeric_limits<uint64_t>::max());
     req_ = Request{};
     route_ = nullptr;
     timed_out_ = false;
@@ -253,7 +255,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       return Fail(431, "request_header_fields_too_large", "the request header is too large");
     }
     if (ec) {
-      if (IsParseError(ec)) return Fail(400, "invalid_request", "malformed HTTP request");
+      if (IsParseError(ec)) {
+        log::Debug("http_bad_request", {{"error", ec.message()}});
+        return Fail(400, "invalid_request", "malformed HTTP request: " + ec.message());
+      }
       return Close();
     }
     const auto& msg = parser_->get();
