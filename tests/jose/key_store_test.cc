@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "jose/fake_signing_key_repo.h"
 #include "jose/jwk.h"
 #include "jose/jws.h"
@@ -145,9 +149,7 @@ TEST_F(KeyStoreTest, RacingNodesBothActiveNewestSigns) {
   auto a = NewStore();
   auto b = NewStore();
   ASSERT_TRUE(a->EnsureKeys().ok());
-  // Node b had loaded an empty repo and generates too (its own EnsureKeys
-  // reloads first, so simulate the race with a direct Rotate-free insert by
-  // a third store that never saw a's keys).
+  // Another node, racing, stored a second active ES256 key a second later.
   FakeSigningKeyRepo& repo = repo_;
   auto key = *crypto::PrivateKey::GenerateEcP256();
   storage::SigningKeyRecord record;
@@ -189,6 +191,35 @@ TEST_F(KeyStoreTest, RepoErrorsAreReturnedAndCacheKept) {
   EXPECT_EQ(store->Reload().code(), ErrorCode::kUnavailable);
   EXPECT_TRUE(store->ActiveKey("RS256").ok());
   EXPECT_EQ(KeyStore::Create(repo_, clock_).status().code(), ErrorCode::kUnavailable);
+}
+
+TEST_F(KeyStoreTest, ReadersRunConcurrentlyWithRotation) {
+  auto store = NewStore();
+  ASSERT_TRUE(store->EnsureKeys().ok());
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      while (!done.load()) {
+        auto key = store->ActiveKey("ES256");
+        if (!key.ok()) {
+          ++failures;
+          continue;
+        }
+        auto token = Sign(nullptr, "x", *key);
+        if (!token.ok() || !VerifyWithJwks(store->Jwks(), *token, Alg::kES256).ok()) ++failures;
+      }
+    });
+  }
+  for (int i = 0; i < 5; ++i) {
+    clock_.Advance(std::chrono::seconds(1));
+    ASSERT_TRUE(store->Rotate("ES256").ok());
+  }
+  done = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(store->Jwks()["keys"].size(), 7u);  // 6 ES256 (1 active) + 1 RS256
 }
 
 TEST_F(KeyStoreTest, CorruptRecordsAreSkipped) {
