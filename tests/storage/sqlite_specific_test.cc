@@ -98,6 +98,7 @@ TEST_F(SqliteStorageTest, ReopenDoesNotReapplyMigrations) {
 TEST_F(SqliteStorageTest, ConcurrentFirstOpenersApplyEachStepOnce) {
   constexpr int kOpeners = 6;
   std::vector<std::thread> threads;
+  threads.reserve(kOpeners);
   std::vector<int> ok(kOpeners, 0);
   for (int i = 0; i < kOpeners; ++i) {
     threads.emplace_back([&, i] {

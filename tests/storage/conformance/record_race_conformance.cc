@@ -18,6 +18,7 @@ constexpr int kThreads = 8;
 template <typename Body>
 void RunThreads(int n, Body body) {
   std::vector<std::thread> threads;
+  threads.reserve(n);
   for (int t = 0; t < n; ++t) threads.emplace_back(body, t);
   for (auto& th : threads) th.join();
 }

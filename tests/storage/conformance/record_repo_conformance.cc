@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "storage/conformance/storage_conformance.h"
+#include "storage/validation.h"
 
 namespace gatehouse::storage::testing {
 namespace {
@@ -195,8 +196,8 @@ TEST_P(RecordRepoConformance, ListPagesInIdOrderWithinOneKind) {
 }
 
 TEST_P(RecordRepoConformance, ListOrdersIdsBytewise) {
-  for (std::string id : {std::string("b"), std::string("a\xff"), std::string("a"), std::string("A"),
-                         std::string("\x01")}) {
+  for (const std::string& id : {std::string("b"), std::string("a\xff"), std::string("a"),
+                                std::string("A"), std::string("\x01")}) {
     ASSERT_TRUE(records().Create("k", id, "", std::nullopt).ok());
   }
   auto all = records().List("k", "", 100);
@@ -217,7 +218,7 @@ TEST_P(RecordRepoConformance, InvalidKindIdOrSizeIsInvalidArgumentAndWritesNothi
       {"with-dash", "id", ok_data}, {"sp ace", "id", ok_data},
       {"k\xc3\xa9", "id", ok_data}, {std::string(65, 'k'), "id", ok_data},
       {"k", "", ok_data},           {"k", std::string(257, 'i'), ok_data},
-      {"k", nul_id, ok_data},       {"k", "id", std::string(1024 * 1024 + 1, 'd')},
+      {"k", nul_id, ok_data},       {"k", "id", std::string(kMaxDataBytes + 1, 'd')},
   };
   for (const Case& c : bad) {
     SCOPED_TRACE("kind=" + c.kind + " id size=" + std::to_string(c.id.size()));
@@ -235,7 +236,7 @@ TEST_P(RecordRepoConformance, InvalidKindIdOrSizeIsInvalidArgumentAndWritesNothi
   // An oversized CAS leaves the record as it was.
   ASSERT_TRUE(records().Create("k", "id", "small", std::nullopt).ok());
   EXPECT_EQ(records()
-                .CompareAndSet("k", "id", 1, std::string(1024 * 1024 + 1, 'd'), std::nullopt)
+                .CompareAndSet("k", "id", 1, std::string(kMaxDataBytes + 1, 'd'), std::nullopt)
                 .status()
                 .code(),
             ErrorCode::kInvalidArgument);
@@ -245,7 +246,7 @@ TEST_P(RecordRepoConformance, InvalidKindIdOrSizeIsInvalidArgumentAndWritesNothi
 TEST_P(RecordRepoConformance, LimitsThemselvesAreAccepted) {
   const std::string kind(64, 'z');
   const std::string id(256, 'i');
-  const std::string data(1024 * 1024, 'd');
+  const std::string data(kMaxDataBytes, 'd');
   ASSERT_TRUE(records().Create(kind, id, data, std::nullopt).ok());
   auto got = records().Get(kind, id);
   ASSERT_TRUE(got.ok());

@@ -51,6 +51,7 @@ TEST_P(SecretRepoConformance, RacingFirstCallsAllGetTheSameValue) {
   std::atomic<int> failures{0};
   std::barrier sync(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       sync.arrive_and_wait();

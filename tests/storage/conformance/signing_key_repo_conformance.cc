@@ -94,6 +94,7 @@ TEST_P(SigningKeyRepoConformance, RacingSetStatusHasOneWinner) {
   std::atomic<int> unexpected{0};
   std::barrier sync(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int round = 0; round < kRounds; ++round) {
