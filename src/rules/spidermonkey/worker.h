@@ -1,0 +1,128 @@
+#pragma once
+// One rules worker: owns the thread's only JSContext (created once), one JS
+// global per tenant, the compiled rules and modules, and runs executions one
+// at a time. Every method except Interrupt() must be called on the worker's
+// own thread.
+
+#include <js/experimental/JSStencil.h>
+#include <jsapi.h>
+#include <mozilla/RefPtr.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "rules/engine.h"
+#include "rules/module_resolver.h"
+#include "rules/spidermonkey/job_queue.h"
+#include "rules/spidermonkey/natives.h"
+
+namespace gatehouse::rules::sm {
+
+enum class StopReason { kNone = 0, kTimeout, kMemory };
+
+class Worker final : public NativeHost {
+ public:
+  using SteadyTime = std::chrono::steady_clock::time_point;
+
+  // `started` is called (on the worker thread) whenever an execution begins,
+  // so a watchdog can pick up its deadline.
+  Worker(const EngineOptions& options, ModuleResolver& modules, std::function<void()> started);
+  ~Worker() override;
+
+  // Creates the context. Internal on failure (the worker is then unusable).
+  Status Init();
+  // Compiles the rule's script (cached by source). InvalidArgument with the JS
+  // error and line when it does not compile.
+  Status Compile(const Rule& rule);
+  // Runs the pipeline; never throws; the worker stays usable afterwards.
+  Outcome Execute(const std::vector<Rule>& rules, const ExecutionInput& input, HostCallbacks& host);
+
+  // Watchdog side (any thread): the current execution's deadline, or nullopt
+  // when idle; and a request to stop the execution numbered `serial`.
+  bool Deadline(SteadyTime* deadline, uint64_t* serial);
+  void Interrupt(uint64_t serial, StopReason reason);
+
+  // NativeHost.
+  void Log(const std::string& level, const std::string& text) override;
+  int SetTimer(double delay_ms) override;
+  void ClearTimer(int id) override;
+  int StartHostOp(const std::string& kind, const std::string& user_id,
+                  const std::string& json) override;
+  void RuleDone(bool failed) override;
+  bool ChargeArrayBytes(double bytes) override;
+  bool ResolveModule(JSContext* cx, const std::string& request, const std::string& from,
+                     std::string* filename) override;
+  JSObject* CompileModule(JSContext* cx, const std::string& filename) override;
+  bool ReadModuleText(JSContext* cx, const std::string& filename, std::string* text) override;
+
+ private:
+  struct Realm {
+    std::unique_ptr<JS::PersistentRootedObject> global;
+    std::unique_ptr<JS::PersistentRootedObject> pipeline;  // what the prelude returned
+    std::unordered_map<std::string, std::unique_ptr<JS::PersistentRootedObject>> rule_functions;
+  };
+  struct Completion {
+    uint64_t serial;
+    int op_id;
+    Status status;
+  };
+  enum class Wait { kDone, kStopped, kFailed };
+
+  static bool OnInterrupt(JSContext* cx);
+  static void OnGc(JSContext* cx, JSGCStatus status, JS::GCReason reason, void* data);
+
+  Realm* GetRealm(const std::string& tenant, std::string* error);
+  RefPtr<JS::Stencil> StencilFor(const std::string& key, const std::string& filename,
+                                 const std::string& source, std::string* error);
+  JSObject* RuleFunction(Realm& realm, const Rule& rule, std::string* error);
+  // Runs jobs, timers and host completions until the current rule called back.
+  Wait RunUntilRuleDone(Realm& realm, std::string* error);
+  bool CallPipeline(Realm& realm, const char* method, const JS::HandleValueArray& args,
+                    JS::MutableHandleValue result, std::string* error);
+  void Stop(StopReason reason);
+  void RunPipeline(Realm& realm, const std::vector<const Rule*>& rules, const ExecutionInput& input,
+                   Outcome& outcome);
+  void EndExecution(const std::string& tenant);
+
+  const EngineOptions options_;
+  ModuleResolver& modules_;
+  std::function<void()> started_;
+  JSContext* cx_ = nullptr;
+  std::unique_ptr<JS::PersistentRootedObject> scratch_;  // a bare global to compile in
+  JobQueue job_queue_;
+  RefPtr<JS::Stencil> prelude_;
+  std::unordered_map<std::string, Realm> realms_;
+  std::unordered_map<std::string, RefPtr<JS::Stencil>> stencils_;  // by source (+ filename)
+
+  // The current execution (worker thread only, except where noted).
+  HostCallbacks* host_ = nullptr;
+  Outcome* outcome_ = nullptr;
+  std::string current_rule_;
+  bool rule_done_ = false;
+  bool rule_failed_ = false;
+  double array_bytes_ = 0;
+  int next_timer_id_ = 1;
+  std::map<int, SteadyTime> timers_;
+  int next_op_id_ = 1;
+  int pending_ops_ = 0;
+  std::atomic<StopReason> stop_{StopReason::kNone};
+
+  // Shared with the watchdog and host-op completions (any thread).
+  std::mutex mu_;
+  std::condition_variable wake_;
+  uint64_t serial_ = 0;
+  bool running_ = false;
+  SteadyTime deadline_;
+  std::deque<Completion> completions_;
+};
+
+}  // namespace gatehouse::rules::sm
