@@ -688,6 +688,11 @@
 
   // ---- the pipeline, driven by the host (never visible to rules)
   function errorInfo(err) {
+    // Engine limits ("too much recursion", "out of memory") are not the rule's
+    // decision: they fail the login with server_error (SPEC §3.5).
+    if (err instanceof InternalError || err === 'out of memory') {
+      return {code: 'server_error', message: String(err && err.message || err), stack: String(err && err.stack || '')};
+    }
     if (err instanceof UnauthorizedError || (err && err.name === 'UnauthorizedError')) {
       return {code: 'unauthorized', message: String(err.message || ''), stack: String(err.stack || '')};
     }
