@@ -242,7 +242,12 @@ TEST_F(ServerTest, MalformedRequestLineIs400AndClose) {
   for (std::string bad :
        {"GARBAGE\r\n\r\n", "GET /x HTTP/9.9\r\n\r\n", "GET /hello HTTP/1.1\r\nNo colon\r\n\r\n",
         "GET http://evil/ HTTP/1.1\r\nHost: t\r\n\r\n", "GET /a%zz HTTP/1.1\r\nHost: t\r\n\r\n",
-        "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n"}) {
+        "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n",
+        // Request smuggling shapes.
+        "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+        "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST /form HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\nabcd"}) {
     auto c = Connect();
     ASSERT_TRUE(c->Send(bad));
     auto r = c->Read();

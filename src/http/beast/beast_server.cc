@@ -205,7 +205,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void ReadRequest() {
     if (phase_ == Phase::kClosed) return;
-    if (shutdown_seen_ && buffer_.size() == 0) return Close();
+    if ((shutdown_seen_ || shared_->shutting_down) && buffer_.size() == 0) return Close();
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(
         std::min<size_t>(Opt().max_header_bytes, std::numeric_limits<uint32_t>::max())));
@@ -273,6 +273,12 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
     if (msg.version() != 10 && msg.version() != 11) {
       return Fail(400, "invalid_request", "unsupported HTTP version");
+    }
+    // RFC 9112 6.3: a request whose Transfer-Encoding does not end in chunked
+    // has no reliable length; Beast 1.74 would read it as bodiless and parse
+    // the body as the next request (a smuggling vector).
+    if (msg.count(bhttp::field::transfer_encoding) && !parser_->chunked()) {
+      return Fail(400, "invalid_request", "unsupported Transfer-Encoding");
     }
     if (req_.target.empty() || req_.target[0] != '/') {
       return Fail(400, "invalid_request", "request-target must be an absolute path");
