@@ -666,7 +666,16 @@
   define(G, 'uuid', uuidModule);
   Object.defineProperty(G, '_', {
     configurable: true, enumerable: false,
-    get() { const l = G.require('lodash'); Object.defineProperty(G, '_', {value: l, writable: true, configurable: true}); return l; },
+    get() {
+      let filename;
+      try { filename = N.resolveModule('lodash', null); } catch (e) { return undefined; }
+      const loading = moduleCache.get(filename);
+      // lodash reads the global `_` while it loads (for noConflict): no cycle.
+      if (loading && !loading.loaded) return undefined;
+      const l = G.require('lodash');
+      Object.defineProperty(G, '_', {value: l, writable: true, configurable: true});
+      return l;
+    },
     set(v) { Object.defineProperty(G, '_', {value: v, writable: true, configurable: true}); },
   });
   define(G, 'global', {});
