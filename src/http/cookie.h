@@ -17,8 +17,10 @@ std::optional<std::string> FindCookie(std::string_view cookie_header, std::strin
 // One Set-Cookie header. Values are emitted as given: callers must pass names
 // and values that are valid cookie tokens (e.g. base64url tokens).
 struct SetCookie {
-  std::string name, value, path = "/", domain;
-  std::optional<int64_t> max_age;  // nullopt => session cookie; 0 => delete
+  // Every member has an initializer so designated initializers
+  // (SetCookie{.name = "a", .value = "b"}) compile cleanly under -Wextra.
+  std::string name{}, value{}, path = "/", domain{};
+  std::optional<int64_t> max_age{};  // nullopt => session cookie; 0 => delete
   bool http_only = true, secure = false;
   std::string same_site = "Lax";  // "Strict", "Lax", "None", or "" to omit
   // "name=value; Path=/; Domain=d; Max-Age=n; Secure; HttpOnly; SameSite=Lax"
