@@ -51,15 +51,22 @@ std::string Head(Level level, std::string_view msg) {
 
 }  // namespace
 
-void Init(std::string_view level) {
-  static bool installed = false;
-  if (!installed) {
+// Installs the JSON stderr logger once, whether Init ran or not: a module that
+// logs before (or without) Init must never print spdlog's default text to stdout,
+// where command output (`init --json`) goes.
+static void EnsureInstalled() {
+  static const bool installed = [] {
     auto logger = spdlog::stderr_logger_mt("gatehouse");
     logger->set_pattern("%v");  // lines are composed as JSON by Event()
     logger->flush_on(spdlog::level::trace);
     spdlog::set_default_logger(logger);
-    installed = true;
-  }
+    return true;
+  }();
+  (void)installed;
+}
+
+void Init(std::string_view level) {
+  EnsureInstalled();
   Level l = Level::kInfo;
   if (level == "debug") l = Level::kDebug;
   if (level == "warn") l = Level::kWarn;
@@ -68,6 +75,7 @@ void Init(std::string_view level) {
 }
 
 void Event(Level level, std::string_view msg, std::initializer_list<Field> fields) {
+  EnsureInstalled();
   if (!spdlog::should_log(ToSpd(level))) return;
   std::string line = Head(level, msg);
   for (const auto& [k, v] : fields) {
@@ -82,6 +90,7 @@ void Event(Level level, std::string_view msg, std::initializer_list<Field> field
 }
 
 void EventRaw(Level level, std::string_view msg, std::string_view json_members) {
+  EnsureInstalled();
   if (!spdlog::should_log(ToSpd(level))) return;
   std::string line = Head(level, msg);
   if (!json_members.empty()) {

@@ -1,0 +1,175 @@
+#include "server/app.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/logging.h"
+#include "crypto/secure_random.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "jose/key_store.h"
+#include "server/domain_guard.h"
+#include "storage/sqlite/sqlite_storage.h"
+
+namespace gatehouse::server {
+namespace {
+
+// Server secrets generated on first start and shared through the database by
+// every node. Later modules read them by these names.
+constexpr const char* kSecretNames[] = {"cookie_key", "csrf_key"};
+
+// Expired records (transactions, codes, states) are purged in the background;
+// correctness never depends on it, since expired records are invisible anyway.
+constexpr auto kPurgeInterval = std::chrono::seconds(60);
+constexpr int64_t kPurgeBatch = 1000;
+
+class AppImpl final : public App {
+ public:
+  explicit AppImpl(config::Config config) : config_(std::move(config)) {}
+  ~AppImpl() override { Shutdown(); }
+
+  Status Init() {
+    std::error_code ec;
+    std::filesystem::create_directories(config_.data_dir, ec);
+    if (ec) return InvalidArgument("cannot create data directory " + config_.data_dir + ": " + ec.message());
+
+    storage::SqliteOptions sqlite_options;
+    sqlite_options.busy_timeout = std::chrono::milliseconds(config_.storage_busy_timeout_ms);
+    GH_ASSIGN_OR_RETURN(storage_, storage::OpenSqliteStorage(config_.SqlitePath(), Clock::System(),
+                                                             sqlite_options));
+
+    for (const char* name : kSecretNames) {
+      auto secret = storage_->secrets().GetOrCreate(
+          name, [] { return crypto::SecureRandom::Instance().Token(32); });
+      if (!secret.ok()) return secret.status();
+    }
+
+    GH_ASSIGN_OR_RETURN(keys_, jose::KeyStore::Create(storage_->signing_keys(), Clock::System()));
+    GH_RETURN_IF_ERROR(keys_->EnsureKeys());
+
+    std::vector<std::string> domains = config_.custom_domains;
+    domains.insert(domains.begin(), config_.domain);
+    guard_ = std::make_unique<DomainGuard>(domains);
+    router_ = std::make_shared<http::Router>();
+    AddRoutes(*router_);
+    return Status::Ok();
+  }
+
+  Status Start() override {
+    http::ServerOptions options;
+    options.listen_address = config_.ListenHost();
+    options.port = config_.ListenPort();
+    options.io_threads = config_.io_threads > 0
+                             ? config_.io_threads
+                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    options.tls_cert_file = config_.tls_cert_file;
+    options.tls_key_file = config_.tls_key_file;
+    options.max_header_bytes = static_cast<size_t>(config_.max_header_bytes);
+    options.header_timeout = std::chrono::milliseconds(config_.header_timeout_ms);
+    options.body_timeout = std::chrono::milliseconds(config_.body_timeout_ms);
+    options.idle_timeout = std::chrono::milliseconds(config_.idle_timeout_ms);
+    options.max_connections = static_cast<size_t>(config_.max_connections);
+    options.access_log = config_.access_log;
+    GH_ASSIGN_OR_RETURN(server_, http::Server::Create(options, router_));
+    GH_RETURN_IF_ERROR(server_->Start());
+    purger_ = std::thread([this] { PurgeLoop(); });
+    log::Info("listening", {{"addr", config_.listen},
+                            {"port", std::to_string(server_->port())},
+                            {"domain", config_.domain},
+                            {"tls", config_.Tls() ? "true" : "false"},
+                            {"storage", storage_->Describe()}});
+    return Status::Ok();
+  }
+
+  uint16_t port() const override { return server_ ? server_->port() : 0; }
+
+  void Shutdown() override {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (server_) server_->Shutdown(std::chrono::milliseconds(config_.drain_timeout_ms));
+    if (purger_.joinable()) purger_.join();
+  }
+
+  std::vector<KeySummary> ActiveKeys() override {
+    std::vector<KeySummary> out;
+    for (const char* alg : {"RS256", "ES256"}) {
+      auto key = keys_->ActiveKey(alg);
+      if (key.ok()) out.push_back({alg, key->kid()});
+    }
+    return out;
+  }
+
+ private:
+  // Wraps a handler with the Host check (SPEC §1: unknown Host => 421).
+  http::Handler Guarded(http::Handler handler) {
+    return [this, handler = std::move(handler)](http::Request& req) {
+      if (!guard_->Allows(req.Host())) {
+        return http::Response::Error(421, "misdirected_request",
+                                     "this server is not configured for that host name");
+      }
+      return handler(req);
+    };
+  }
+
+  void AddRoutes(http::Router& router) {
+    // Health is answered for any Host: load balancers probe by IP address.
+    router.Add("GET", "/healthz", [this](http::Request&) {
+      int version = storage_->SchemaVersion();
+      bool ok = version == storage_->LatestSchemaVersion();
+      auto res = http::Response::Json(ok ? 200 : 503, {{"status", ok ? "ok" : "unavailable"},
+                                                       {"schema_version", version}});
+      res.SetHeader("Cache-Control", "no-store");
+      return res;
+    });
+    router.Add("GET", "/.well-known/jwks.json", Guarded([this](http::Request&) {
+      auto res = http::Response::Json(200, keys_->Jwks());
+      // Short enough that a rotated-in key is seen soon; long enough to spare us.
+      res.SetHeader("Cache-Control", "public, max-age=300");
+      return res;
+    }));
+  }
+
+  void PurgeLoop() {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, kPurgeInterval, [this] { return stopping_; })) {
+      lock.unlock();
+      auto purged = storage_->records().PurgeExpired(kPurgeBatch);
+      if (!purged.ok()) {
+        log::Warn("purge_failed", {{"error", purged.status().ToString()}});
+      } else if (*purged > 0) {
+        log::EventRaw(log::Level::kDebug, "purged", "\"records\":" + std::to_string(*purged));
+      }
+      lock.lock();
+    }
+  }
+
+  config::Config config_;
+  std::unique_ptr<storage::Storage> storage_;
+  std::unique_ptr<jose::KeyStore> keys_;
+  std::unique_ptr<DomainGuard> guard_;
+  std::shared_ptr<http::Router> router_;
+  std::unique_ptr<http::Server> server_;
+  std::thread purger_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::Create(const config::Config& config) {
+  auto app = std::make_unique<AppImpl>(config);
+  GH_RETURN_IF_ERROR(app->Init());
+  return std::unique_ptr<App>(std::move(app));
+}
+
+}  // namespace gatehouse::server

@@ -1,0 +1,76 @@
+// Shared helpers for the end-to-end tests: run the real `gatehouse` binary,
+// find free loopback ports, make raw HTTP requests (with any Host header).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const BIN = process.env.GATEHOUSE_BIN ??
+  path.resolve(import.meta.dirname, '../../build/src/cli/gatehouse');
+
+export function tempDir(t) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gh-e2e-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+// Runs the CLI to completion: { status, stdout, stderr }.
+export function run(args, env = {}) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// GET/POST with full control of headers. Resolves { status, headers, body }.
+export function request(port, pathname, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathname, method, headers, agent: false }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { data += c; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: data }));
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+// Starts `gatehouse serve` and waits until /healthz answers. Returns
+// { proc, port, logs(), stop() }; stop() sends SIGTERM and resolves the exit code.
+export async function serve(t, dataDir, { env = {}, port } = {}) {
+  port ??= await freePort();
+  const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (c) => { stderr += c; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  t.after(() => { if (proc.exitCode === null) proc.kill('SIGKILL'); });
+  for (let i = 0; i < 300; i++) {
+    if (proc.exitCode !== null) throw new Error(`serve exited early: ${stderr}`);
+    try {
+      const r = await request(port, '/healthz');
+      if (r.status === 200) break;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    proc, port, exited,
+    logs: () => stderr,
+    stop: async (signal = 'SIGTERM') => { proc.kill(signal); return exited; },
+  };
+}
