@@ -1,0 +1,39 @@
+#pragma once
+// A registered OAuth client (application), Auth0-shaped.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace gatehouse::oauth {
+
+struct Client {
+  std::string client_id;    // 32 random base64url chars
+  std::string name;
+  std::string description;
+  // "regular_web" | "spa" | "native" | "non_interactive" (machine-to-machine)
+  std::string app_type = "regular_web";
+  // "client_secret_basic" | "client_secret_post" | "none" (public: PKCE required)
+  std::string token_endpoint_auth_method = "client_secret_basic";
+  std::string secret_hash;  // SHA-256 of the secret, hex (secrets are 256-bit random)
+  std::vector<std::string> callbacks;            // registered redirect_uris, matched byte-exact
+  std::vector<std::string> allowed_logout_urls;  // returnTo allow-list for /v2/logout
+  std::vector<std::string> web_origins;
+  // Subset of authorization_code, refresh_token, client_credentials, password.
+  std::vector<std::string> grant_types = {"authorization_code", "refresh_token"};
+  bool is_first_party = true;
+  nlohmann::json client_metadata = nlohmann::json::object();  // string values only
+  // Management API scopes granted to this client's client_credentials tokens
+  // for the audience https://<domain>/api/v2/ (empty: no Management API access).
+  std::vector<std::string> management_scopes;
+  int64_t created_at_ms = 0;
+  int64_t version = 0;
+
+  bool IsPublic() const { return token_endpoint_auth_method == "none"; }
+  bool AllowsGrant(std::string_view grant) const;
+  // The Auth0 Management API shape; never the secret or its hash.
+  nlohmann::json ToJson() const;
+};
+
+}  // namespace gatehouse::oauth
