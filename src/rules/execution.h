@@ -56,6 +56,8 @@ struct Outcome {
   std::string failed_rule;        // name of the rule that denied or failed, if any
   std::vector<ConsoleLine> console;
   std::vector<RuleTiming> timings;
+  // Time the worker spent on the whole execution (not the queue wait).
+  std::chrono::microseconds elapsed{0};
 };
 
 }  // namespace gatehouse::rules

@@ -1,5 +1,6 @@
 #include "rules/spidermonkey/spidermonkey_engine.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -78,7 +79,14 @@ class SpiderMonkeyEngine final : public Engine {
   }
 
   void WorkerMain(int index, std::promise<Status> ready) {
-    Worker worker(options_, modules_, [this] { watchdog_wake_.notify_all(); });
+    Worker worker(options_, modules_, [this](Worker::SteadyTime deadline) {
+      // Waking the watchdog costs a context switch per login: only when this
+      // deadline comes before its planned wake-up.
+      if (deadline.time_since_epoch().count() < watchdog_next_.load(std::memory_order_relaxed)) {
+        std::lock_guard lock(watchdog_mu_);
+        watchdog_wake_.notify_all();
+      }
+    });
     Status init = worker.Init();
     if (init.ok()) {
       std::lock_guard lock(watchdog_mu_);
@@ -117,6 +125,7 @@ class SpiderMonkeyEngine final : public Engine {
           next = std::min(next, deadline);
         }
       }
+      watchdog_next_.store(next.time_since_epoch().count(), std::memory_order_relaxed);
       watchdog_wake_.wait_until(lock, next);
     }
   }
@@ -133,7 +142,8 @@ class SpiderMonkeyEngine final : public Engine {
   std::mutex watchdog_mu_;
   std::condition_variable watchdog_wake_;
   bool watchdog_stop_ = false;
-  std::vector<Worker*> workers_;  // guarded by watchdog_mu_
+  std::vector<Worker*> workers_;                   // guarded by watchdog_mu_
+  std::atomic<int64_t> watchdog_next_{INT64_MAX};  // steady-clock ticks of the next planned wake-up
   std::thread watchdog_;
 };
 

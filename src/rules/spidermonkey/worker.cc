@@ -54,7 +54,8 @@ size_t NativeStackQuota() {
 
 }  // namespace
 
-Worker::Worker(const EngineOptions& options, ModuleResolver& modules, std::function<void()> started)
+Worker::Worker(const EngineOptions& options, ModuleResolver& modules,
+               std::function<void(SteadyTime)> started)
     : options_(options), modules_(modules), started_(std::move(started)) {}
 
 Worker::~Worker() {
@@ -269,6 +270,7 @@ Outcome Worker::Execute(const std::vector<Rule>& rules, const ExecutionInput& in
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const Rule* a, const Rule* b) { return a->order < b->order; });
 
+  auto began = std::chrono::steady_clock::now();
   host_ = &host;
   outcome_ = &outcome;
   stop_ = StopReason::kNone;
@@ -277,10 +279,10 @@ Outcome Worker::Execute(const std::vector<Rule>& rules, const ExecutionInput& in
     std::lock_guard lock(mu_);
     ++serial_;
     running_ = true;
-    deadline_ = std::chrono::steady_clock::now() + options_.pipeline_timeout;
+    deadline_ = began + options_.pipeline_timeout;
     completions_.clear();
   }
-  if (started_) started_();
+  if (started_) started_(deadline_);
 
   std::string error;
   Realm* realm = GetRealm(input.tenant.empty() ? "default" : input.tenant, &error);
@@ -291,6 +293,8 @@ Outcome Worker::Execute(const std::vector<Rule>& rules, const ExecutionInput& in
     RunPipeline(*realm, ordered, input, outcome);
   }
   EndExecution(input.tenant.empty() ? "default" : input.tenant);
+  outcome.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - began);
   return outcome;
 }
 

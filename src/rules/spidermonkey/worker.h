@@ -33,9 +33,10 @@ class Worker final : public NativeHost {
  public:
   using SteadyTime = std::chrono::steady_clock::time_point;
 
-  // `started` is called (on the worker thread) whenever an execution begins,
-  // so a watchdog can pick up its deadline.
-  Worker(const EngineOptions& options, ModuleResolver& modules, std::function<void()> started);
+  // `started` is called (on the worker thread) with the deadline whenever an
+  // execution begins, so a watchdog can pick it up.
+  Worker(const EngineOptions& options, ModuleResolver& modules,
+         std::function<void(SteadyTime)> started);
   ~Worker() override;
 
   // Creates the context. Internal on failure (the worker is then unusable).
@@ -95,7 +96,7 @@ class Worker final : public NativeHost {
 
   const EngineOptions options_;
   ModuleResolver& modules_;
-  std::function<void()> started_;
+  std::function<void(SteadyTime)> started_;
   JSContext* cx_ = nullptr;
   std::unique_ptr<JS::PersistentRootedObject> scratch_;  // a bare global to compile in
   JobQueue job_queue_;
