@@ -1,0 +1,16 @@
+#pragma once
+// Internal to pages: the templates compiled into the library by
+// embed_templates.cmake (the generated .cc lives in the build tree).
+
+#include <map>
+#include <string>
+
+namespace gatehouse::pages::internal {
+
+// Template name (file name without extension, e.g. "login", "style") -> text.
+const std::map<std::string, std::string>& EmbeddedTemplates();
+
+// Lowercase hex SHA-256 of templates/style.css exactly as embedded.
+extern const char* const kStyleSha256Hex;
+
+}  // namespace gatehouse::pages::internal
