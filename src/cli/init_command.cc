@@ -85,7 +85,8 @@ void RegisterInit(CLI::App& app, int* exit_code) {
       "init", "Create a data directory: gatehouse.toml, the database, signing keys and secrets");
   cmd->add_option("--data-dir", opt->data_dir, "directory to create (must not hold a config yet)")
       ->required();
-  cmd->add_option("--domain", opt->domain, "primary domain HOST[:PORT]; the issuer is built from it")
+  cmd->add_option("--domain", opt->domain,
+                  "primary domain HOST[:PORT]; the issuer is built from it")
       ->capture_default_str();
   cmd->add_option("--listen", opt->listen,
                   "ADDR:PORT to serve on (default: the domain when it is loopback, else "

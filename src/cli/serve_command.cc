@@ -7,9 +7,9 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/signals.h"
 #include "config/config.h"
 #include "core/logging.h"
-#include "cli/signals.h"
 #include "server/app.h"
 
 namespace gatehouse::cli {

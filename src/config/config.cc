@@ -39,7 +39,9 @@ Key IntKey(const char* path, const char* env, const char* desc, T Config::*field
     c.*field = static_cast<T>(v);
     return "";
   };
-  return Key{path, env, desc,
+  return Key{path,
+             env,
+             desc,
              [=](const toml::node& n, Config& c) -> std::string {
                auto v = n.value_exact<int64_t>();
                return v ? set(*v, c) : RangeError(lo, hi);
@@ -63,16 +65,21 @@ Key StringKey(const char* path, const char* env, const char* desc, std::string C
     c.*field = v;
     return "";
   };
-  return Key{path, env, desc,
+  return Key{path,
+             env,
+             desc,
              [=](const toml::node& n, Config& c) -> std::string {
                auto v = n.value_exact<std::string>();
                return v ? set(*v, c) : "must be a string";
              },
-             set, [=](const Config& c) { return "\"" + c.*field + "\""; }};
+             set,
+             [=](const Config& c) { return "\"" + c.*field + "\""; }};
 }
 
 Key BoolKey(const char* path, const char* env, const char* desc, bool Config::*field) {
-  return Key{path, env, desc,
+  return Key{path,
+             env,
+             desc,
              [=](const toml::node& n, Config& c) -> std::string {
                auto v = n.value_exact<bool>();
                if (!v) return "must be true or false";
@@ -80,9 +87,12 @@ Key BoolKey(const char* path, const char* env, const char* desc, bool Config::*f
                return "";
              },
              [=](const std::string& s, Config& c) -> std::string {
-               if (s == "true" || s == "1") c.*field = true;
-               else if (s == "false" || s == "0") c.*field = false;
-               else return "must be true or false";
+               if (s == "true" || s == "1")
+                 c.*field = true;
+               else if (s == "false" || s == "0")
+                 c.*field = false;
+               else
+                 return "must be true or false";
                return "";
              },
              [=](const Config& c) { return std::string(c.*field ? "true" : "false"); }};
@@ -183,7 +193,8 @@ const std::vector<Key>& Keys() {
              "how long a write waits for a busy database", &Config::storage_busy_timeout_ms, 0,
              600000),
       StringKey("log.level", "GATEHOUSE_LOG_LEVEL", "debug, info, warn or error",
-                &Config::log_level, [](const std::string& v) -> std::string {
+                &Config::log_level,
+                [](const std::string& v) -> std::string {
                   if (v == "debug" || v == "info" || v == "warn" || v == "error") return "";
                   return "must be one of debug, info, warn, error";
                 }),

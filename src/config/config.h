@@ -18,13 +18,13 @@ struct Config {
   std::string listen = "127.0.0.1:8080";  // ADDR:PORT to bind
   std::string domain;                     // primary host[:port]; defaults to `listen`
   std::vector<std::string> custom_domains;
-  int io_threads = 0;                     // 0 = number of cores
-  std::string tls_cert_file;              // both set => serve HTTPS
+  int io_threads = 0;         // 0 = number of cores
+  std::string tls_cert_file;  // both set => serve HTTPS
   std::string tls_key_file;
-  int drain_timeout_ms = 10000;           // graceful shutdown budget
+  int drain_timeout_ms = 10000;  // graceful shutdown budget
   // [limits]
   int64_t max_header_bytes = 16 * 1024;
-  int64_t max_body_bytes = 64 * 1024;     // default per route; routes may lower it
+  int64_t max_body_bytes = 64 * 1024;  // default per route; routes may lower it
   int header_timeout_ms = 10000;
   int body_timeout_ms = 30000;
   int idle_timeout_ms = 60000;

@@ -6,10 +6,8 @@
 namespace gatehouse {
 namespace {
 
-constexpr char kUrlAlphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-constexpr char kStdAlphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr char kUrlAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr char kStdAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 constexpr std::array<int8_t, 256> ReverseTable(const char* alphabet) {
   std::array<int8_t, 256> t{};
@@ -48,8 +46,7 @@ std::string Encode(std::string_view in, const char* alphabet, bool pad) {
 }
 
 // Decodes unpadded text; rejects bad characters, bad lengths and stray bits.
-std::optional<std::string> DecodeUnpadded(std::string_view in,
-                                          const std::array<int8_t, 256>& rev) {
+std::optional<std::string> DecodeUnpadded(std::string_view in, const std::array<int8_t, 256>& rev) {
   if (in.size() % 4 == 1) return std::nullopt;
   std::string out;
   out.reserve(in.size() * 3 / 4);

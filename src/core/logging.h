@@ -29,10 +29,18 @@ void Event(Level level, std::string_view msg, std::initializer_list<Field> field
 // (for numeric fields); `json_members` is e.g. R"("status":200,"ms":1.5)".
 void EventRaw(Level level, std::string_view msg, std::string_view json_members);
 
-inline void Info(std::string_view msg, std::initializer_list<Field> f = {}) { Event(Level::kInfo, msg, f); }
-inline void Warn(std::string_view msg, std::initializer_list<Field> f = {}) { Event(Level::kWarn, msg, f); }
-inline void Error(std::string_view msg, std::initializer_list<Field> f = {}) { Event(Level::kError, msg, f); }
-inline void Debug(std::string_view msg, std::initializer_list<Field> f = {}) { Event(Level::kDebug, msg, f); }
+inline void Info(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Event(Level::kInfo, msg, f);
+}
+inline void Warn(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Event(Level::kWarn, msg, f);
+}
+inline void Error(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Event(Level::kError, msg, f);
+}
+inline void Debug(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Event(Level::kDebug, msg, f);
+}
 
 // JSON string escaping (without the surrounding quotes).
 std::string JsonEscape(std::string_view s);

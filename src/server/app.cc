@@ -36,7 +36,9 @@ class AppImpl final : public App {
   Status Init() {
     std::error_code ec;
     std::filesystem::create_directories(config_.data_dir, ec);
-    if (ec) return InvalidArgument("cannot create data directory " + config_.data_dir + ": " + ec.message());
+    if (ec)
+      return InvalidArgument("cannot create data directory " + config_.data_dir + ": " +
+                             ec.message());
 
     storage::SqliteOptions sqlite_options;
     sqlite_options.busy_timeout = std::chrono::milliseconds(config_.storage_busy_timeout_ms);
@@ -125,17 +127,17 @@ class AppImpl final : public App {
     router.Add("GET", "/healthz", [this](http::Request&) {
       int version = storage_->SchemaVersion();
       bool ok = version == storage_->LatestSchemaVersion();
-      auto res = http::Response::Json(ok ? 200 : 503, {{"status", ok ? "ok" : "unavailable"},
-                                                       {"schema_version", version}});
+      auto res = http::Response::Json(
+          ok ? 200 : 503, {{"status", ok ? "ok" : "unavailable"}, {"schema_version", version}});
       res.SetHeader("Cache-Control", "no-store");
       return res;
     });
     router.Add("GET", "/.well-known/jwks.json", Guarded([this](http::Request&) {
-      auto res = http::Response::Json(200, keys_->Jwks());
-      // Short enough that a rotated-in key is seen soon; long enough to spare us.
-      res.SetHeader("Cache-Control", "public, max-age=300");
-      return res;
-    }));
+                 auto res = http::Response::Json(200, keys_->Jwks());
+                 // Short enough that a rotated-in key is seen soon; long enough to spare us.
+                 res.SetHeader("Cache-Control", "public, max-age=300");
+                 return res;
+               }));
   }
 
   void PurgeLoop() {

@@ -17,7 +17,8 @@ std::string Lower(std::string_view s) {
 std::pair<std::string, std::string> SplitPort(const std::string& d) {
   auto colon = d.rfind(':');
   auto bracket = d.rfind(']');
-  if (colon == std::string::npos || (bracket != std::string::npos && colon < bracket)) return {d, ""};
+  if (colon == std::string::npos || (bracket != std::string::npos && colon < bracket))
+    return {d, ""};
   return {d.substr(0, colon), d.substr(colon)};
 }
 

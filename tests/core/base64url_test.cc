@@ -24,11 +24,11 @@ TEST(Base64Url, RoundTripsAllByteValues) {
 }
 
 TEST(Base64Url, RejectsMalformedInput) {
-  EXPECT_FALSE(Base64UrlDecode("Zg=="));   // padding
-  EXPECT_FALSE(Base64UrlDecode("Zm9v+/")); // standard alphabet
-  EXPECT_FALSE(Base64UrlDecode("Zm 9v"));  // whitespace
-  EXPECT_FALSE(Base64UrlDecode("Z"));      // impossible length
-  EXPECT_FALSE(Base64UrlDecode("Zh"));     // non-zero trailing bits ("Zg" is canonical)
+  EXPECT_FALSE(Base64UrlDecode("Zg=="));    // padding
+  EXPECT_FALSE(Base64UrlDecode("Zm9v+/"));  // standard alphabet
+  EXPECT_FALSE(Base64UrlDecode("Zm 9v"));   // whitespace
+  EXPECT_FALSE(Base64UrlDecode("Z"));       // impossible length
+  EXPECT_FALSE(Base64UrlDecode("Zh"));      // non-zero trailing bits ("Zg" is canonical)
   EXPECT_FALSE(Base64UrlDecode(std::string("Zg\0", 3)));
 }
 
