@@ -36,6 +36,43 @@ CREATE TABLE signing_keys (
 );
 CREATE INDEX signing_keys_created_at ON signing_keys (created_at, kid);
 )sql"},
+    // Users (user_repo.h). The *_fold columns hold FoldCase() copies: unique
+    // and searched on those, so case-insensitivity is the same on every backend.
+    {2, "users",
+     R"sql(
+CREATE TABLE users (
+  user_id TEXT NOT NULL PRIMARY KEY,
+  connection TEXT NOT NULL,
+  email TEXT NOT NULL,
+  email_fold TEXT NOT NULL,
+  email_verified INTEGER NOT NULL,
+  username TEXT NOT NULL,
+  username_fold TEXT NOT NULL,
+  name TEXT NOT NULL,
+  name_fold TEXT NOT NULL,
+  nickname TEXT NOT NULL,
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  picture TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  user_metadata TEXT NOT NULL,
+  app_metadata TEXT NOT NULL,
+  blocked INTEGER NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL,
+  last_login_ms BIGINT,
+  last_ip TEXT NOT NULL,
+  logins_count BIGINT NOT NULL,
+  last_password_reset_ms BIGINT,
+  credentials_epoch BIGINT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX users_connection_email ON users (connection, email_fold);
+CREATE UNIQUE INDEX users_connection_username ON users (connection, username_fold)
+  WHERE username_fold <> '';
+CREATE INDEX users_email ON users (email_fold);
+CREATE INDEX users_created ON users (created_at_ms, user_id);
+)sql"},
 };
 
 }  // namespace

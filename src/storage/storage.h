@@ -17,6 +17,7 @@
 #include "storage/record_repo.h"
 #include "storage/secret_repo.h"
 #include "storage/signing_key_repo.h"
+#include "storage/user_repo.h"
 
 namespace gatehouse::storage {
 
@@ -27,6 +28,7 @@ class Storage {
   virtual SigningKeyRepo& signing_keys() = 0;
   virtual SecretRepo& secrets() = 0;
   virtual RecordRepo& records() = 0;
+  virtual UserRepo& users() = 0;
 
   // The schema version of the open database (after migrations ran).
   virtual int SchemaVersion() = 0;

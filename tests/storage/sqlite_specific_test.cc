@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -127,6 +128,7 @@ TEST_F(SqliteStorageTest, ConcurrentFirstOpenersInSeparateProcessesApplyEachStep
       if (read(go[0], &c, 1) != 0) _exit(9);  // wait until the parent closes: all start together
       FakeClock clock;
       auto s = OpenSqliteStorage(path_, clock);
+      if (!s.ok()) std::fprintf(stderr, "child: %s\n", s.status().ToString().c_str());
       _exit(s.ok() && (*s)->SchemaVersion() == LatestSchemaVersion() ? 0 : 1);
     }
     children.push_back(pid);

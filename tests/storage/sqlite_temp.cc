@@ -21,6 +21,7 @@ class TempFileStorage final : public Storage {
   SigningKeyRepo& signing_keys() override { return inner_->signing_keys(); }
   SecretRepo& secrets() override { return inner_->secrets(); }
   RecordRepo& records() override { return inner_->records(); }
+  UserRepo& users() override { return inner_->users(); }
   int SchemaVersion() override { return inner_->SchemaVersion(); }
   int LatestSchemaVersion() const override { return inner_->LatestSchemaVersion(); }
   std::string Describe() const override { return inner_->Describe(); }

@@ -6,6 +6,7 @@
 #include "storage/sqlite/sqlite_record_repo.h"
 #include "storage/sqlite/sqlite_secret_repo.h"
 #include "storage/sqlite/sqlite_signing_key_repo.h"
+#include "storage/sqlite/sqlite_user_repo.h"
 
 namespace gatehouse::storage {
 namespace {
@@ -17,13 +18,15 @@ class SqliteStorage final : public Storage {
         pool_(path, options.busy_timeout, options.max_connections),
         records_(pool_, clock),
         secrets_(pool_, clock),
-        signing_keys_(pool_, clock) {}
+        signing_keys_(pool_, clock),
+        users_(pool_, clock) {}
 
   sqlite::ConnectionPool& pool() { return pool_; }
 
   SigningKeyRepo& signing_keys() override { return signing_keys_; }
   SecretRepo& secrets() override { return secrets_; }
   RecordRepo& records() override { return records_; }
+  UserRepo& users() override { return users_; }
 
   int SchemaVersion() override {
     auto conn = pool_.Read();
@@ -40,6 +43,7 @@ class SqliteStorage final : public Storage {
   sqlite::SqliteRecordRepo records_;
   sqlite::SqliteSecretRepo secrets_;
   sqlite::SqliteSigningKeyRepo signing_keys_;
+  sqlite::SqliteUserRepo users_;
 };
 
 }  // namespace

@@ -32,6 +32,7 @@ class StorageConformanceTest : public ::testing::TestWithParam<StorageFactory> {
   RecordRepo& records() { return storage_->records(); }
   SigningKeyRepo& keys() { return storage_->signing_keys(); }
   SecretRepo& secrets() { return storage_->secrets(); }
+  UserRepo& users() { return storage_->users(); }
 
   FakeClock clock_{1'700'000'000};
   std::unique_ptr<Storage> storage_;  // declared after clock_: destroyed first
@@ -42,6 +43,8 @@ class RecordRaceConformance : public StorageConformanceTest {};
 class SigningKeyRepoConformance : public StorageConformanceTest {};
 class SecretRepoConformance : public StorageConformanceTest {};
 class StorageInfoConformance : public StorageConformanceTest {};
+class UserRepoConformance : public StorageConformanceTest {};
+class UserRaceConformance : public StorageConformanceTest {};
 
 }  // namespace gatehouse::storage::testing
 
@@ -62,5 +65,7 @@ class StorageInfoConformance : public StorageConformanceTest {};
   GATEHOUSE_STORAGE_CONFORMANCE_ONE_(Name, SigningKeyRepoConformance, factory); \
   GATEHOUSE_STORAGE_CONFORMANCE_ONE_(Name, SecretRepoConformance, factory);     \
   GATEHOUSE_STORAGE_CONFORMANCE_ONE_(Name, StorageInfoConformance, factory);    \
+  GATEHOUSE_STORAGE_CONFORMANCE_ONE_(Name, UserRepoConformance, factory);       \
+  GATEHOUSE_STORAGE_CONFORMANCE_ONE_(Name, UserRaceConformance, factory);       \
   }                                                                             \
   static_assert(true, "require a trailing semicolon")
