@@ -13,5 +13,6 @@ namespace gatehouse::cli {
 void RegisterInit(CLI::App& app, int* exit_code);
 void RegisterServe(CLI::App& app, int* exit_code);
 void RegisterConfig(CLI::App& app, int* exit_code);
+void RegisterRules(CLI::App& app, int* exit_code);
 
 }  // namespace gatehouse::cli

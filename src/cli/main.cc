@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   gatehouse::cli::RegisterInit(app, &exit_code);
   gatehouse::cli::RegisterServe(app, &exit_code);
   gatehouse::cli::RegisterConfig(app, &exit_code);
+  gatehouse::cli::RegisterRules(app, &exit_code);
 
   try {
     app.parse(argc, argv);
