@@ -19,14 +19,14 @@ struct CodeGrant {
   std::string client_id;
   std::string user_id;
   std::string redirect_uri;
-  std::string scope;         // granted scopes, space-separated
-  std::string audience;      // "" = no API audience
+  std::string scope;     // granted scopes, space-separated
+  std::string audience;  // "" = no API audience
   std::string nonce;
-  int64_t auth_time = 0;     // unix seconds of the authentication
+  int64_t auth_time = 0;  // unix seconds of the authentication
   std::string code_challenge;
   std::string code_challenge_method;
-  std::string session_id;    // the SSO session, for logout and sid
-  std::string issuer;        // the issuer of the domain the flow ran on
+  std::string session_id;  // the SSO session, for logout and sid
+  std::string issuer;      // the issuer of the domain the flow ran on
   nlohmann::json amr = nlohmann::json::array();
   // Set by rules (SPEC §4.4); empty objects until the rules issue.
   nlohmann::json id_token_claims = nlohmann::json::object();
@@ -39,7 +39,7 @@ struct CodeGrant {
 };
 
 // Stores the grant and returns the code to send to the client. Thread-safe.
-Result<std::string> IssueAuthorizationCode(storage::Storage& storage, Random& random,
-                                           Clock& clock, const CodeGrant& grant);
+Result<std::string> IssueAuthorizationCode(storage::Storage& storage, Random& random, Clock& clock,
+                                           const CodeGrant& grant);
 
 }  // namespace gatehouse::oauth

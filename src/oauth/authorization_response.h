@@ -16,6 +16,9 @@ namespace gatehouse::oauth {
 // redirect_uri's query ('?' or '&'); "fragment": 302 with them in the
 // fragment; "form_post": 200 HTML page that auto-POSTs them (no-store, CSP
 // allowing only the inline submit). The redirect_uri must already be validated.
+// Discovery advertises authorization_response_iss_parameter_supported (RFC
+// 9207), so callers MUST include {"iss", IssuerFor(request)} in every
+// response, success or error.
 http::Response RespondToClient(const std::string& redirect_uri, const std::string& response_mode,
                                const std::vector<std::pair<std::string, std::string>>& params);
 

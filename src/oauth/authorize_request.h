@@ -18,17 +18,17 @@ namespace gatehouse::oauth {
 
 struct AuthorizeRequest {
   Client client;
-  std::string redirect_uri;   // exactly as registered (byte-exact match, loopback port rule)
-  std::string response_type;  // "code"
-  std::string response_mode;  // "query" (default) | "fragment" | "form_post"
+  std::string redirect_uri;         // exactly as registered (byte-exact match, loopback port rule)
+  std::string response_type;        // "code"
+  std::string response_mode;        // "query" (default) | "fragment" | "form_post"
   std::vector<std::string> scopes;  // requested, de-duplicated, order kept
-  std::string state;          // the client's, echoed back; may be empty
+  std::string state;                // the client's, echoed back; may be empty
   std::string nonce;
-  std::string prompt;         // "" | "none" | "login" (| "consent", accepted and ignored)
+  std::string prompt;  // "" | "none" | "login" (| "consent", accepted and ignored)
   std::optional<int64_t> max_age;
-  std::string audience;       // "" = default (userinfo only)
-  std::string code_challenge;          // "" when absent (only allowed for confidential clients)
-  std::string code_challenge_method;   // "S256" when present
+  std::string audience;               // "" = default (userinfo only)
+  std::string code_challenge;         // "" when absent (only allowed for confidential clients)
+  std::string code_challenge_method;  // "S256" when present
   std::string connection;
   std::string login_hint;
   std::string ui_locales;
@@ -50,7 +50,8 @@ struct RedirectAuthorizeError {
   std::string state;
 };
 
-using AuthorizeValidation = std::variant<AuthorizeRequest, FatalAuthorizeError, RedirectAuthorizeError>;
+using AuthorizeValidation =
+    std::variant<AuthorizeRequest, FatalAuthorizeError, RedirectAuthorizeError>;
 
 // Checks, in this order: client_id known (else fatal invalid_request);
 // redirect_uri registered for it (else fatal; when the client registered

@@ -27,6 +27,9 @@ class ClientRegistry {
   // Validates `spec` (app_type, auth method vs app_type, callbacks are absolute
   // URLs without fragments, known grant types; InvalidArgument with a public
   // message), assigns client_id and, for confidential clients, a secret.
+  // spa and native clients are always public (method forced to "none", as in
+  // Auth0); non_interactive clients must be confidential; public clients may
+  // not have client_credentials. grant_types are stored sorted and unique.
   virtual Result<CreatedClient> Create(Client spec) = 0;
   virtual Result<Client> Get(const std::string& client_id) = 0;
   virtual Result<std::vector<Client>> List() = 0;

@@ -15,7 +15,7 @@ namespace gatehouse::oauth {
 struct LoginRequest {
   std::string protocol;  // "oauth2-password" | "oauth2-refresh-token" | "oidc-basic-profile" | ...
   Client client;
-  nlohmann::json user;   // accounts::User::ToJson()
+  nlohmann::json user;  // accounts::User::ToJson()
   std::string scope;
   std::string audience;
   std::string ip, user_agent, hostname;
@@ -27,8 +27,8 @@ struct LoginOutcome {
   nlohmann::json user;  // possibly changed by rules
   nlohmann::json id_token_claims = nlohmann::json::object();
   nlohmann::json access_token_claims = nlohmann::json::object();
-  std::string scope;    // possibly narrowed
-  std::string error;    // "unauthorized" | "access_denied" | "server_error" | "interaction_required"
+  std::string scope;  // possibly narrowed
+  std::string error;  // "unauthorized" | "access_denied" | "server_error" | "interaction_required"
   std::string error_description;
 };
 

@@ -16,11 +16,11 @@
 namespace gatehouse::oauth {
 
 struct TokenOptions {
-  int64_t access_token_seconds = 86400;      // Auth0's default
-  int64_t id_token_seconds = 36000;          // Auth0's default
+  int64_t access_token_seconds = 86400;  // Auth0's default
+  int64_t id_token_seconds = 36000;      // Auth0's default
   int64_t refresh_idle_seconds = 15 * 86400;
   int64_t refresh_absolute_seconds = 30 * 86400;
-  std::string id_token_alg = "RS256";        // "RS256" | "ES256" (per client later)
+  std::string id_token_alg = "RS256";  // "RS256" | "ES256" (per client later)
 };
 
 struct OAuthDeps {
