@@ -46,6 +46,9 @@ struct SignUpInput {
 struct UserServiceOptions {
   std::string connection = kDatabaseConnection;
   int max_failed_attempts = 10;  // per (user, ip): the 11th attempt is refused
+  // A failure counter with no new failure for this long is forgotten, which
+  // keeps storage bounded under password spraying from many addresses.
+  int64_t failed_attempts_ttl_seconds = 30 * 24 * 3600;
   int min_password_length = 8;
   int max_password_length = 256;  // longer passwords are refused before hashing (DoS)
   // Argon2id cost (OWASP: m=19 MiB, t=2, p=1). Tests and benchmarks may lower it.

@@ -156,6 +156,12 @@ Result<std::string> HashPassword(std::string_view password, const Argon2Params& 
   return HashPasswordWithSalt(password, params, SecureRandom::Instance().Bytes(kSaltBytes));
 }
 
+Status CheckPasswordHashFormat(std::string_view stored) {
+  if (stored.substr(0, 10) == "$argon2id$") return ParseArgon2id(stored).status();
+  if (stored.substr(0, 2) == "$2") return CheckBcryptShape(stored);
+  return InvalidArgument("unsupported password hash format");
+}
+
 Result<PasswordCheck> VerifyPassword(std::string_view password, std::string_view stored,
                                      const Argon2Params& params) {
   if (stored.substr(0, 10) == "$argon2id$") return VerifyArgon2id(password, stored, params);

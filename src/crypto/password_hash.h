@@ -44,4 +44,9 @@ Result<std::string> HashPasswordWithSalt(std::string_view password, const Argon2
 Result<PasswordCheck> VerifyPassword(std::string_view password, std::string_view stored,
                                      const Argon2Params& params = {});
 
+// Ok if VerifyPassword would accept `stored` as a hash (argon2id PHC within
+// the cost bounds, or bcrypt), without computing anything: for validating
+// imported hashes in bulk. InvalidArgument otherwise. Thread-safe.
+Status CheckPasswordHashFormat(std::string_view stored);
+
 }  // namespace gatehouse::crypto

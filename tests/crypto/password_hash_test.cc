@@ -115,6 +115,13 @@ TEST(PasswordHashTest, BcryptVectorsFromOtherTools) {
   EXPECT_TRUE(Check("U*U", kBcryptOpenwall).match);
 }
 
+TEST(PasswordHashTest, FormatCheckAcceptsWhatVerifyAccepts) {
+  for (const char* h : {kArgonReference, kArgonHunter2, kBcrypt2y, kBcrypt2yCost4, kBcrypt2b,
+                        kBcrypt2a, kBcryptOpenwall}) {
+    EXPECT_TRUE(CheckPasswordHashFormat(h).ok()) << h;
+  }
+}
+
 TEST(PasswordHashTest, BcryptWrongPasswordIsNoMatch) {
   EXPECT_FALSE(Check("hunter2-bcrypT", kBcrypt2y).match);
   EXPECT_FALSE(Check("", kBcrypt2b).match);
@@ -152,6 +159,7 @@ TEST(PasswordHashTest, MalformedOrUnknownHashesAreInvalidArgument) {
       std::string("$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOe\0", 60),
   };
   for (const auto& stored : bad) {
+    EXPECT_EQ(CheckPasswordHashFormat(stored).code(), ErrorCode::kInvalidArgument) << stored;
     auto r = VerifyPassword("password", stored, kLow);
     EXPECT_FALSE(r.ok()) << stored;
     if (!r.ok()) {

@@ -1,0 +1,25 @@
+#include "accounts/iso_time.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace gatehouse::accounts {
+
+std::string IsoTimeMs(int64_t unix_ms) {
+  // Floor division, so times before 1970 still get a 0..999 millisecond part.
+  int64_t secs = unix_ms / 1000;
+  int64_t ms = unix_ms % 1000;
+  if (ms < 0) {
+    ms += 1000;
+    --secs;
+  }
+  std::time_t t = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+}  // namespace gatehouse::accounts
