@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,13 @@ class Router {
   // falls back to a GET route (the server drops the body).
   Match Lookup(std::string_view method, std::string_view raw_path) const;
 
+  // A check run before every routed handler (sync or async), on the I/O
+  // thread: returning a Response answers the request instead of the handler
+  // (e.g. 421 for a Host the deployment does not serve). Set once at start-up.
+  using Guard = std::function<std::optional<Response>(const Request&)>;
+  void SetGuard(Guard guard) { guard_ = std::move(guard); }
+  const Guard& guard() const { return guard_; }
+
   // Size limit that applies to requests that match no route (their bodies
   // are still read so the connection can be reused).
   static constexpr size_t kUnroutedBodyBytes = 64 * 1024;
@@ -70,6 +78,7 @@ class Router {
  private:
   void AddRoute(Route route);
   std::vector<Route> routes_;
+  Guard guard_;
 };
 
 }  // namespace gatehouse::http

@@ -111,19 +111,14 @@ class AppImpl final : public App {
   }
 
  private:
-  // Wraps a handler with the Host check (SPEC §1: unknown Host => 421).
-  http::Handler Guarded(http::Handler handler) {
-    return [this, handler = std::move(handler)](http::Request& req) {
-      if (!guard_->Allows(req.Host())) {
-        return http::Response::Error(421, "misdirected_request",
-                                     "this server is not configured for that host name");
-      }
-      return handler(req);
-    };
-  }
-
   void AddRoutes(http::Router& router) {
-    // Health is answered for any Host: load balancers probe by IP address.
+    // SPEC §1: a Host that is not configured gets 421, on every route but the
+    // health check (load balancers probe by IP address).
+    router.SetGuard([this](const http::Request& req) -> std::optional<http::Response> {
+      if (req.path == "/healthz" || guard_->Allows(req.Host())) return std::nullopt;
+      return http::Response::Error(421, "misdirected_request",
+                                   "this server is not configured for that host name");
+    });
     router.Add("GET", "/healthz", [this](http::Request&) {
       int version = storage_->SchemaVersion();
       bool ok = version == storage_->LatestSchemaVersion();
@@ -132,12 +127,12 @@ class AppImpl final : public App {
       res.SetHeader("Cache-Control", "no-store");
       return res;
     });
-    router.Add("GET", "/.well-known/jwks.json", Guarded([this](http::Request&) {
-                 auto res = http::Response::Json(200, keys_->Jwks());
-                 // Short enough that a rotated-in key is seen soon; long enough to spare us.
-                 res.SetHeader("Cache-Control", "public, max-age=300");
-                 return res;
-               }));
+    router.Add("GET", "/.well-known/jwks.json", [this](http::Request&) {
+      auto res = http::Response::Json(200, keys_->Jwks());
+      // Short enough that a rotated-in key is seen soon; long enough to spare us.
+      res.SetHeader("Cache-Control", "public, max-age=300");
+      return res;
+    });
   }
 
   void PurgeLoop() {

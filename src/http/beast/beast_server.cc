@@ -364,6 +364,16 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       }
       case Router::Match::Kind::kFound: break;
     }
+    if (const auto& guard = shared_->router->guard()) {
+      std::optional<Response> refused;
+      try {
+        refused = guard(req_);
+      } catch (const std::exception& e) {
+        LogHandlerException(e.what());
+        refused = InternalError();
+      }
+      if (refused) return Respond(std::move(*refused));
+    }
 
     if (route_->handler) {
       std::optional<Response> response;
