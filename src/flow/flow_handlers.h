@@ -1,0 +1,97 @@
+#pragma once
+// Internal to flow: the handlers behind RegisterFlowRoutes. One instance per
+// router, shared by every I/O thread (all state is in storage, so a login may
+// move between requests, threads and server nodes). Thread-safe.
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "flow/flow_routes.h"
+#include "flow/session_store.h"
+#include "flow/transaction.h"
+#include "http/cookie.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "pages/renderer.h"
+
+namespace gatehouse::flow {
+
+class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
+ public:
+  explicit FlowHandlers(FlowDeps deps);
+
+  // GET /authorize: validate, create the transaction, then SSO, prompt=none
+  // error, or the login page.
+  void Authorize(http::Request& request, http::Done done);
+  // GET /u/login?tx=, POST /u/login (tx, csrf, username, password).
+  http::Response LoginPage(http::Request& request);
+  void LoginSubmit(http::Request& request, http::Done done);
+  // GET /u/signup?tx=, POST /u/signup (tx, csrf, email, password, given_name, family_name).
+  http::Response SignupPage(http::Request& request);
+  void SignupSubmit(http::Request& request, http::Done done);
+  // GET /v2/logout?client_id=&returnTo=
+  http::Response Logout(http::Request& request);
+
+ private:
+  // A transaction that belongs to the requesting browser.
+  struct Bound {
+    Transaction tx;
+    std::string browser;  // the gh_tx cookie value
+  };
+  // The transaction `id` if it exists and the request carries its browser
+  // cookie; otherwise the error page to answer with.
+  std::variant<Bound, http::Response> LoadBound(const http::Request& request,
+                                                const std::string& id);
+
+  // The SSO session of the request's cookie and its user, when it may log in
+  // silently under `max_age` (0 never does).
+  struct UsableSession {
+    SsoSession session;
+    nlohmann::json user;
+  };
+  std::optional<UsableSession> FindUsableSession(const http::Request& request,
+                                                 std::optional<int64_t> max_age);
+
+  // The user proved a password: renews the SSO session (session fixation),
+  // moves the transaction to authenticated and continues with the pipeline.
+  void StartSession(http::Request& request, Transaction tx, const std::string& user_id,
+                    nlohmann::json user, http::Done done);
+  // From authenticated: runs the login pipeline, then answers the client.
+  void RunPipeline(http::Request& request, Transaction tx, nlohmann::json user,
+                   std::vector<http::SetCookie> cookies, http::Done done);
+  http::Response FinishLogin(Transaction tx, const nlohmann::json& user,
+                             const oauth::LoginOutcome& outcome,
+                             const std::vector<http::SetCookie>& cookies,
+                             const std::string& request_id, bool tls);
+
+  http::Response RenderLogin(const http::Request& request, const Transaction& tx,
+                             const std::string& browser, int status, std::string identifier,
+                             std::string error);
+  http::Response RenderSignup(const http::Request& request, const Transaction& tx,
+                              const std::string& browser, int status,
+                              const pages::SignupView& prefill);
+  std::string ClientName(const std::string& client_id);
+
+  // Our own error page (never a redirect).
+  http::Response ErrorPage(const std::string& request_id, bool tls, int status,
+                           const std::string& error, const std::string& description) const;
+  // The error page for a failed transaction move or load.
+  http::Response TransactionErrorPage(const std::string& request_id, bool tls,
+                                      const Status& status) const;
+  // An authorization response to the client (code or error), with `cookies`.
+  http::Response ToClient(const Transaction& tx,
+                          std::vector<std::pair<std::string, std::string>> params,
+                          const std::vector<http::SetCookie>& cookies) const;
+
+  FlowDeps deps_;
+  TransactionStore transactions_;
+  SessionStore sessions_;
+  pages::Renderer renderer_;
+};
+
+}  // namespace gatehouse::flow

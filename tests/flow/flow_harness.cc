@@ -1,0 +1,196 @@
+#include "flow/flow_harness.h"
+
+#include <gtest/gtest.h>
+
+#include "core/base64url.h"
+#include "crypto/digest.h"
+#include "crypto/secure_random.h"
+#include "http/params.h"
+#include "oauth/oauth_routes.h"
+#include "storage/sqlite_temp.h"
+
+namespace gatehouse::flow::testing {
+
+std::string Browser::CookieHeader() const {
+  std::string out;
+  for (const auto& [name, value] : jar_) {
+    if (!out.empty()) out += "; ";
+    out += name + "=" + value;
+  }
+  return out;
+}
+
+void Browser::Absorb(const http::Response& response) {
+  for (const auto& [name, value] : response.headers) {
+    if (!http::EqualsIgnoreCase(name, "Set-Cookie")) continue;
+    auto eq = value.find('=');
+    auto semi = value.find(';');
+    std::string cookie = value.substr(0, eq);
+    std::string v = value.substr(eq + 1, semi == std::string::npos ? semi : semi - eq - 1);
+    if (value.find("Max-Age=0") != std::string::npos) {
+      jar_.erase(cookie);
+    } else {
+      jar_[cookie] = v;
+    }
+  }
+}
+
+std::optional<std::string> Browser::Get(const std::string& name) const {
+  auto it = jar_.find(name);
+  if (it == jar_.end()) return std::nullopt;
+  return it->second;
+}
+
+FlowHarness::FlowHarness() {
+  storage = storage::testing::OpenTempSqlite(clock);
+  if (!storage) return;
+  auto& random = crypto::SecureRandom::Instance();
+  accounts::UserServiceOptions user_options;
+  // Cheap hashes: the tests count logins, not hash cost.
+  user_options.argon2_memory_kib = 1024;
+  user_options.argon2_iterations = 1;
+  users = accounts::UserService::Create(*storage, clock, random, user_options);
+  clients = oauth::ClientRegistry::Create(*storage, random);
+  keys = jose::KeyStore::Create(storage->signing_keys(), clock).value();
+  EXPECT_TRUE(keys->EnsureKeys().ok());
+
+  oauth::Client spec;
+  spec.name = "Test SPA";
+  spec.app_type = "spa";
+  spec.token_endpoint_auth_method = "none";
+  spec.callbacks = {kCallback};
+  spec.allowed_logout_urls = {kLogoutUrl};
+  auto created = clients->Create(spec);
+  EXPECT_TRUE(created.ok()) << created.status().ToString();
+  if (created.ok()) client = created->client;
+
+  accounts::SignUpInput ann;
+  ann.email = "ann@example.com";
+  ann.password = kPassword;
+  auto signed_up = users->SignUp(ann);
+  EXPECT_TRUE(signed_up.ok()) << signed_up.status().ToString();
+  if (signed_up.ok()) user_id = signed_up->user_id();
+
+  verifier = random.Token(32);
+
+  RegisterFlowRoutes(router, FlowDeps{.storage = *storage,
+                                      .users = *users,
+                                      .clients = *clients,
+                                      .pipeline = pipeline,
+                                      .clock = clock,
+                                      .random = random,
+                                      .cookie_key = "cookie-key",
+                                      .csrf_key = "csrf-key",
+                                      .options = {}});
+  oauth::RegisterOAuthRoutes(router, oauth::OAuthDeps{.storage = *storage,
+                                                      .keys = *keys,
+                                                      .users = *users,
+                                                      .clients = *clients,
+                                                      .pipeline = pipeline,
+                                                      .clock = clock,
+                                                      .random = random,
+                                                      .tokens = {}});
+}
+
+FlowHarness::~FlowHarness() = default;
+
+http::Response FlowHarness::Send(http::Request request, Browser* browser) {
+  auto q = request.target.find('?');
+  request.path = request.target.substr(0, q);
+  request.raw_query = q == std::string::npos ? "" : request.target.substr(q + 1);
+  auto query = http::ParseQuery(request.raw_query);
+  EXPECT_TRUE(query.ok());
+  if (query.ok()) request.query = *query;
+  request.headers.emplace("Host", kHost);
+  request.headers.emplace("User-Agent", "flow-test");
+  if (browser && !browser->CookieHeader().empty()) {
+    request.headers.emplace("Cookie", browser->CookieHeader());
+  }
+  request.remote_ip = "203.0.113.7";
+  request.tls = tls;
+  request.request_id = "req-test";
+
+  auto match = router.Lookup(request.method, request.path);
+  if (match.kind != http::Router::Match::Kind::kFound) {
+    ADD_FAILURE() << "no route for " << request.method << " " << request.path;
+    return http::Response::Text(404, "");
+  }
+  request.path_params = match.path_params;
+  std::optional<http::Response> answer;
+  if (match.route->handler) {
+    answer = match.route->handler(request);
+  } else {
+    match.route->async_handler(request, [&answer](http::Response r) { answer = std::move(r); });
+  }
+  if (!answer) {
+    ADD_FAILURE() << "handler did not answer synchronously: " << request.target;
+    return http::Response::Text(500, "");
+  }
+  if (browser) browser->Absorb(*answer);
+  return std::move(*answer);
+}
+
+http::Response FlowHarness::Get(const std::string& target, Browser* browser) {
+  http::Request request;
+  request.method = "GET";
+  request.target = target;
+  return Send(std::move(request), browser);
+}
+
+http::Response FlowHarness::PostForm(const std::string& target, const std::string& body,
+                                     Browser* browser) {
+  http::Request request;
+  request.method = "POST";
+  request.target = target;
+  request.body = body;
+  request.headers.emplace("Content-Type", "application/x-www-form-urlencoded");
+  return Send(std::move(request), browser);
+}
+
+std::string FlowHarness::AuthorizeTarget(const std::string& extra) const {
+  std::string challenge = Base64UrlEncode(crypto::Digest(crypto::Hash::kSha256, verifier));
+  return "/authorize?response_type=code&client_id=" + http::UrlEncode(client.client_id) +
+         "&redirect_uri=" + http::UrlEncode(kCallback) +
+         "&scope=openid%20profile%20email&state=st-123&nonce=n-456&code_challenge=" + challenge +
+         "&code_challenge_method=S256" + extra;
+}
+
+FlowHarness::LoginPage FlowHarness::OpenLoginPage(Browser& browser, const std::string& extra) {
+  LoginPage page;
+  http::Response authorize = Get(AuthorizeTarget(extra), &browser);
+  EXPECT_EQ(authorize.status, 302);
+  std::string location = authorize.GetHeader("Location");
+  EXPECT_EQ(location.rfind("/u/login?tx=", 0), 0u) << location;
+  page.response = Get(location, &browser);
+  EXPECT_EQ(page.response.status, 200);
+  page.tx = HiddenInput(page.response.body, "tx");
+  page.csrf = HiddenInput(page.response.body, "csrf");
+  return page;
+}
+
+http::Response FlowHarness::SubmitLogin(Browser& browser, const std::string& tx,
+                                        const std::string& csrf, const std::string& username,
+                                        const std::string& password) {
+  return PostForm("/u/login",
+                  "tx=" + http::UrlEncode(tx) + "&csrf=" + http::UrlEncode(csrf) + "&username=" +
+                      http::UrlEncode(username) + "&password=" + http::UrlEncode(password),
+                  &browser);
+}
+
+std::string HiddenInput(const std::string& html, const std::string& name) {
+  std::string marker = "name=\"" + name + "\" value=\"";
+  auto at = html.find(marker);
+  if (at == std::string::npos) return "";
+  at += marker.size();
+  return html.substr(at, html.find('"', at) - at);
+}
+
+std::string UrlParam(const std::string& url, const std::string& name) {
+  auto start = url.find_first_of("?#");
+  if (start == std::string::npos) return "";
+  auto params = http::ParseQuery(url.substr(start + 1));
+  if (!params.ok()) return "";
+  return params->Get(name).value_or("");
+}
+
+}  // namespace gatehouse::flow::testing
