@@ -28,17 +28,12 @@ constexpr const char* kTooManyAttempts =
     "reset your password or contact the administrator.";
 constexpr const char* kUserBlocked = "This user is blocked. Contact the administrator.";
 constexpr const char* kEmailTaken = "A user with this email address already exists.";
-constexpr const char* kLoginGone =
-    "This login has expired or does not exist. Go back to the application and sign in again.";
-constexpr const char* kLoginFinished =
-    "This login has already been completed. Go back to the application and sign in again.";
+constexpr const char* kLoginGone = "This login has expired or does not exist.";
+constexpr const char* kLoginFinished = "This login has already been completed.";
 constexpr const char* kWrongBrowser =
-    "This login was started in another browser, or cookies are blocked. Allow cookies and sign "
-    "in again from the application.";
-constexpr const char* kBadForm = "The form could not be read. Go back and try again.";
-constexpr const char* kBadCsrf =
-    "The form expired or was not sent from this site. Go back to the application and sign in "
-    "again.";
+    "This login was started in another browser, or this browser blocks cookies.";
+constexpr const char* kBadForm = "The form could not be read.";
+constexpr const char* kBadCsrf = "The form expired or was not sent from this site.";
 constexpr const char* kUnavailable = "The service is temporarily unavailable. Try again shortly.";
 
 std::string TitleFor(int status) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "core/base64url.h"
 #include "flow/flow_harness.h"
 #include "http/params.h"
 
@@ -17,6 +18,14 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
+
+nlohmann::json JwtPayload(const std::string& jwt) {
+  auto first = jwt.find('.');
+  auto second = jwt.find('.', first + 1);
+  auto payload = Base64UrlDecode(jwt.substr(first + 1, second - first - 1));
+  if (!payload) return nullptr;
+  return nlohmann::json::parse(*payload, nullptr, false);
+}
 
 class FlowIntegrationTest : public ::testing::Test {
  protected:
@@ -66,7 +75,31 @@ TEST_F(FlowIntegrationTest, PasswordLoginSendsACodeWithStateAndIssuer) {
 
   nlohmann::json tokens = Exchange(UrlParam(location, "code"));
   EXPECT_TRUE(tokens.contains("access_token")) << tokens.dump();
-  EXPECT_TRUE(tokens.contains("id_token")) << tokens.dump();
+  ASSERT_TRUE(tokens.contains("id_token")) << tokens.dump();
+  nlohmann::json claims = JwtPayload(tokens["id_token"].get<std::string>());
+  EXPECT_EQ(claims["iss"], kIssuer);
+  EXPECT_EQ(claims["sub"], h_.user_id);
+  EXPECT_EQ(claims["aud"], h_.client.client_id);
+  EXPECT_EQ(claims["nonce"], "n-456");
+  EXPECT_EQ(claims["auth_time"], h_.clock.NowSeconds());
+  EXPECT_EQ(claims["email"], "ann@example.com");
+
+  auto user = h_.users->Get(h_.user_id);
+  ASSERT_TRUE(user.ok());
+  EXPECT_EQ(user->record.logins_count, 1);
+  EXPECT_EQ(user->record.last_ip, "203.0.113.7");
+}
+
+TEST_F(FlowIntegrationTest, SsoLoginKeepsTheOriginalAuthTime) {
+  Browser browser;
+  ASSERT_EQ(PasswordLogin(browser).status, 302);
+  int64_t auth_time = h_.clock.NowSeconds();
+  h_.clock.Advance(std::chrono::seconds(120));
+  http::Response res = h_.Get(h_.AuthorizeTarget(), &browser);
+  ASSERT_EQ(res.status, 302);
+  nlohmann::json tokens = Exchange(UrlParam(res.GetHeader("Location"), "code"));
+  ASSERT_TRUE(tokens.contains("id_token")) << tokens.dump();
+  EXPECT_EQ(JwtPayload(tokens["id_token"].get<std::string>())["auth_time"], auth_time);
 }
 
 TEST_F(FlowIntegrationTest, LoginByUsernameOfTheUserWorksToo) {
