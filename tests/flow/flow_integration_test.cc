@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
 
 #include "core/base64url.h"
 #include "flow/flow_harness.h"
@@ -358,6 +360,31 @@ TEST_F(FlowIntegrationTest, ReplayedLoginPostIsAnError) {
   EXPECT_EQ(replay.GetHeader("Location"), "");
   EXPECT_THAT(replay.body, HasSubstr("already been completed"));
   EXPECT_EQ(h_.Get("/u/login?tx=" + page.tx, &browser).status, 400);
+}
+
+TEST_F(FlowIntegrationTest, RacingLoginPostsOfOneTransactionYieldOneCode) {
+  Browser browser;
+  auto page = h_.OpenLoginPage(browser);
+  constexpr int kRacers = 4;
+  std::vector<Browser> copies(kRacers, browser);
+  std::vector<http::Response> answers(kRacers);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRacers; ++i) {
+    threads.emplace_back([&, i] {
+      answers[i] = h_.SubmitLogin(copies[i], page.tx, page.csrf, "ann@example.com", kPassword);
+    });
+  }
+  for (auto& t : threads) t.join();
+  int codes = 0;
+  for (const auto& answer : answers) {
+    if (answer.status == 302 && !UrlParam(answer.GetHeader("Location"), "code").empty()) {
+      ++codes;
+    } else {
+      EXPECT_EQ(answer.status, 400) << answer.body;
+      EXPECT_EQ(answer.GetHeader("Location"), "");
+    }
+  }
+  EXPECT_EQ(codes, 1);
 }
 
 TEST_F(FlowIntegrationTest, ExpiredTransactionIsAnError) {
