@@ -1,5 +1,7 @@
 #include "storage/sqlite/connection.h"
 
+#include <thread>
+
 namespace gatehouse::storage::sqlite {
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
@@ -20,7 +22,18 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   // WAL lets readers run beside the single writer; synchronous=FULL fsyncs the
   // WAL on every commit, so a returned success survives power loss (NORMAL
   // would only survive a process crash).
-  GH_RETURN_IF_ERROR(conn->Exec("PRAGMA journal_mode=WAL"));
+  // While another process creates the schema of a new file, the switch to WAL
+  // fails with SQLITE_BUSY at once (SQLite runs no busy handler for it), so
+  // retry it for up to busy_timeout like any other lock wait.
+  const auto deadline = std::chrono::steady_clock::now() + busy_timeout;
+  while (true) {
+    Status wal = conn->Exec("PRAGMA journal_mode=WAL");
+    if (wal.ok()) break;
+    if (wal.code() != ErrorCode::kUnavailable || std::chrono::steady_clock::now() >= deadline) {
+      return wal;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
   GH_RETURN_IF_ERROR(conn->Exec("PRAGMA synchronous=FULL"));
   GH_RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys=ON"));
   return conn;
