@@ -446,7 +446,7 @@ void FlowHandlers::RunPipeline(http::Request& request, Transaction tx, json user
   deps_.pipeline.Run(std::move(login), [self = shared_from_this(), tx = std::move(tx),
                                         user = std::move(user), cookies = std::move(cookies),
                                         done = std::move(done), request_id = request.request_id,
-                                        tls = request.tls](oauth::LoginOutcome outcome) {
+                                        tls = request.tls](const oauth::LoginOutcome& outcome) {
     done(self->FinishLogin(tx, user, outcome, cookies, request_id, tls));
   });
 }

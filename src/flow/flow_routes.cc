@@ -10,7 +10,7 @@ void RegisterFlowRoutes(http::Router& router, FlowDeps deps) {
   // The routes share one handler object; the router's copies keep it alive.
   auto handlers = std::make_shared<FlowHandlers>(std::move(deps));
   // Hosted forms are small; anything bigger is not ours.
-  http::RouteOptions form_limits{.max_body_bytes = 16 * 1024};
+  http::RouteOptions form_limits{.max_body_bytes = size_t{16} * 1024};
 
   router.AddAsync("GET", "/authorize", [handlers](http::Request& req, http::Done done) {
     handlers->Authorize(req, std::move(done));
