@@ -14,5 +14,7 @@ void RegisterInit(CLI::App& app, int* exit_code);
 void RegisterServe(CLI::App& app, int* exit_code);
 void RegisterConfig(CLI::App& app, int* exit_code);
 void RegisterRules(CLI::App& app, int* exit_code);
+void RegisterUsers(CLI::App& app, int* exit_code);
+void RegisterClients(CLI::App& app, int* exit_code);
 
 }  // namespace gatehouse::cli

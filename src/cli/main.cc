@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   gatehouse::cli::RegisterInit(app, &exit_code);
   gatehouse::cli::RegisterServe(app, &exit_code);
   gatehouse::cli::RegisterConfig(app, &exit_code);
+  gatehouse::cli::RegisterClients(app, &exit_code);
+  gatehouse::cli::RegisterUsers(app, &exit_code);
   gatehouse::cli::RegisterRules(app, &exit_code);
 
   try {

@@ -219,7 +219,11 @@ class RecordClientRegistry final : public ClientRegistry {
       }
       return client.status();
     }
-    if (client->token_endpoint_auth_method != method) {
+    // A confidential client may present its secret by either secret method
+    // (as Auth0 allows; relying-party libraries differ in their default), but
+    // never go without it, and a public client never sends one.
+    const bool confidential = client->token_endpoint_auth_method != "none";
+    if (confidential != (method != "none")) {
       return fail("client authenticated with " + method + ", registered for " +
                   client->token_endpoint_auth_method);
     }

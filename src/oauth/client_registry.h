@@ -42,9 +42,12 @@ class ClientRegistry {
   // Client authentication at the token/revocation endpoints (RFC 6749 §2.3):
   // client_secret_basic (Authorization: Basic, form-urlencoded id and secret),
   // client_secret_post (client_id + client_secret in `form`), or none (public
-  // client sends only client_id). Exactly one method per request; the method
-  // must be the client's registered one. Unauthenticated (=> invalid_client,
-  // 401) for unknown client, wrong secret, wrong or several methods.
+  // client sends only client_id). Exactly one method per request. A
+  // confidential client may use either secret method whatever it registered
+  // (as Auth0 accepts; relying-party libraries default differently); a public
+  // client must use none. Unauthenticated (=> invalid_client, 401) for unknown
+  // client, wrong secret, a confidential client without its secret, a public
+  // client with a secret, or several methods.
   virtual Result<Client> Authenticate(const http::Request& request, const http::Params& form) = 0;
 };
 

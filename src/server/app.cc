@@ -10,18 +10,16 @@
 #include "core/clock.h"
 #include "core/logging.h"
 #include "crypto/secure_random.h"
+#include "flow/flow_routes.h"
+#include "flow/pass_through_pipeline.h"
 #include "http/router.h"
 #include "http/server.h"
-#include "jose/key_store.h"
+#include "oauth/oauth_routes.h"
 #include "server/domain_guard.h"
-#include "storage/sqlite/sqlite_storage.h"
+#include "server/services.h"
 
 namespace gatehouse::server {
 namespace {
-
-// Server secrets generated on first start and shared through the database by
-// every node. Later modules read them by these names.
-constexpr const char* kSecretNames[] = {"cookie_key", "csrf_key"};
 
 // Expired records (transactions, codes, states) are purged in the background;
 // correctness never depends on it, since expired records are invisible anyway.
@@ -34,26 +32,7 @@ class AppImpl final : public App {
   ~AppImpl() override { Shutdown(); }
 
   Status Init() {
-    std::error_code ec;
-    std::filesystem::create_directories(config_.data_dir, ec);
-    if (ec)
-      return InvalidArgument("cannot create data directory " + config_.data_dir + ": " +
-                             ec.message());
-
-    storage::SqliteOptions sqlite_options;
-    sqlite_options.busy_timeout = std::chrono::milliseconds(config_.storage_busy_timeout_ms);
-    GH_ASSIGN_OR_RETURN(storage_, storage::OpenSqliteStorage(config_.SqlitePath(), Clock::System(),
-                                                             sqlite_options));
-
-    for (const char* name : kSecretNames) {
-      auto secret = storage_->secrets().GetOrCreate(
-          name, [] { return crypto::SecureRandom::Instance().Token(32); });
-      if (!secret.ok()) return secret.status();
-    }
-
-    GH_ASSIGN_OR_RETURN(keys_, jose::KeyStore::Create(storage_->signing_keys(), Clock::System()));
-    GH_RETURN_IF_ERROR(keys_->EnsureKeys());
-
+    GH_ASSIGN_OR_RETURN(services_, OpenServices(config_));
     std::vector<std::string> domains = config_.custom_domains;
     domains.insert(domains.begin(), config_.domain);
     guard_ = std::make_unique<DomainGuard>(domains);
@@ -84,7 +63,7 @@ class AppImpl final : public App {
                             {"port", std::to_string(server_->port())},
                             {"domain", config_.domain},
                             {"tls", config_.Tls() ? "true" : "false"},
-                            {"storage", storage_->Describe()}});
+                            {"storage", services_->storage->Describe()}});
     return Status::Ok();
   }
 
@@ -104,7 +83,7 @@ class AppImpl final : public App {
   std::vector<KeySummary> ActiveKeys() override {
     std::vector<KeySummary> out;
     for (const char* alg : {"RS256", "ES256"}) {
-      auto key = keys_->ActiveKey(alg);
+      auto key = services_->keys->ActiveKey(alg);
       if (key.ok()) out.push_back({alg, key->kid()});
     }
     return out;
@@ -120,26 +99,42 @@ class AppImpl final : public App {
                                    "this server is not configured for that host name");
     });
     router.Add("GET", "/healthz", [this](http::Request&) {
-      int version = storage_->SchemaVersion();
-      bool ok = version == storage_->LatestSchemaVersion();
+      storage::Storage& storage = *services_->storage;
+      int version = storage.SchemaVersion();
+      bool ok = version == storage.LatestSchemaVersion();
       auto res = http::Response::Json(
           ok ? 200 : 503, {{"status", ok ? "ok" : "unavailable"}, {"schema_version", version}});
       res.SetHeader("Cache-Control", "no-store");
       return res;
     });
-    router.Add("GET", "/.well-known/jwks.json", [this](http::Request&) {
-      auto res = http::Response::Json(200, keys_->Jwks());
-      // Short enough that a rotated-in key is seen soon; long enough to spare us.
-      res.SetHeader("Cache-Control", "public, max-age=300");
-      return res;
-    });
+    Services& s = *services_;
+    Random& random = crypto::SecureRandom::Instance();
+    oauth::RegisterOAuthRoutes(router, oauth::OAuthDeps{.storage = *s.storage,
+                                                        .keys = *s.keys,
+                                                        .users = *s.users,
+                                                        .clients = *s.clients,
+                                                        .pipeline = pipeline_,
+                                                        .clock = Clock::System(),
+                                                        .random = random,
+                                                        .tokens = {}});
+    flow::FlowOptions flow_options;
+    flow_options.tls = config_.Tls();
+    flow::RegisterFlowRoutes(router, flow::FlowDeps{.storage = *s.storage,
+                                                    .users = *s.users,
+                                                    .clients = *s.clients,
+                                                    .pipeline = pipeline_,
+                                                    .clock = Clock::System(),
+                                                    .random = random,
+                                                    .cookie_key = s.secrets["cookie_key"],
+                                                    .csrf_key = s.secrets["csrf_key"],
+                                                    .options = flow_options});
   }
 
   void PurgeLoop() {
     std::unique_lock lock(mu_);
     while (!cv_.wait_for(lock, kPurgeInterval, [this] { return stopping_; })) {
       lock.unlock();
-      auto purged = storage_->records().PurgeExpired(kPurgeBatch);
+      auto purged = services_->storage->records().PurgeExpired(kPurgeBatch);
       if (!purged.ok()) {
         log::Warn("purge_failed", {{"error", purged.status().ToString()}});
       } else if (*purged > 0) {
@@ -150,8 +145,8 @@ class AppImpl final : public App {
   }
 
   config::Config config_;
-  std::unique_ptr<storage::Storage> storage_;
-  std::unique_ptr<jose::KeyStore> keys_;
+  std::unique_ptr<Services> services_;
+  flow::PassThroughPipeline pipeline_;
   std::unique_ptr<DomainGuard> guard_;
   std::shared_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;

@@ -3,7 +3,9 @@
 // Used by App (serve) and by the CLI subcommands that work on the data
 // directory directly (clients, users, rules).
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "accounts/user_service.h"
 #include "config/config.h"
@@ -19,6 +21,8 @@ struct Services {
   std::unique_ptr<jose::KeyStore> keys;
   std::unique_ptr<accounts::UserService> users;
   std::unique_ptr<oauth::ClientRegistry> clients;
+  // Server secrets by name ("cookie_key", "csrf_key"), generated on first start.
+  std::map<std::string, std::string> secrets;
 };
 
 // Opens the database (creating and migrating it), ensures signing keys and

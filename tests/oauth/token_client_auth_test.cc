@@ -29,8 +29,11 @@ TEST_F(TokenClientAuthTest, Failures) {
   ExpectInvalidClient(Token(CodeForm(web_), {basic("unknown", "x")}));  // unknown (basic)
   auto post = CodeForm(web_);
   post.emplace_back("client_id", id);
-  post.emplace_back("client_secret", web_.client_secret);
-  ExpectInvalidClient(Token(post));  // registered for basic, used post
+  post.emplace_back("client_secret", web_.client_secret + "x");
+  ExpectInvalidClient(Token(post));  // wrong secret (post; either secret method is accepted)
+  auto id_only = CodeForm(web_);
+  id_only.emplace_back("client_id", id);
+  ExpectInvalidClient(Token(id_only));  // confidential client without its secret
   auto unknown_post = CodeForm(web_);
   unknown_post.emplace_back("client_id", "unknown");
   unknown_post.emplace_back("client_secret", "x");

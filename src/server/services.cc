@@ -1,0 +1,46 @@
+#include "server/services.h"
+
+#include <filesystem>
+
+#include "core/clock.h"
+#include "crypto/secure_random.h"
+#include "storage/sqlite/sqlite_storage.h"
+
+namespace gatehouse::server {
+namespace {
+
+// Server secrets generated on first start and shared through the database by
+// every node. The flow module reads them by these names.
+constexpr const char* kSecretNames[] = {"cookie_key", "csrf_key"};
+
+}  // namespace
+
+Result<std::unique_ptr<Services>> OpenServices(const config::Config& config) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec)
+    return InvalidArgument("cannot create data directory " + config.data_dir + ": " + ec.message());
+
+  auto services = std::make_unique<Services>();
+  storage::SqliteOptions sqlite_options;
+  sqlite_options.busy_timeout = std::chrono::milliseconds(config.storage_busy_timeout_ms);
+  GH_ASSIGN_OR_RETURN(services->storage, storage::OpenSqliteStorage(
+                                             config.SqlitePath(), Clock::System(), sqlite_options));
+
+  Random& random = crypto::SecureRandom::Instance();
+  for (const char* name : kSecretNames) {
+    auto secret = services->storage->secrets().GetOrCreate(name, [&] { return random.Token(32); });
+    if (!secret.ok()) return secret.status();
+    services->secrets[name] = *secret;
+  }
+
+  GH_ASSIGN_OR_RETURN(services->keys,
+                      jose::KeyStore::Create(services->storage->signing_keys(), Clock::System()));
+  GH_RETURN_IF_ERROR(services->keys->EnsureKeys());
+
+  services->users = accounts::UserService::Create(*services->storage, Clock::System(), random);
+  services->clients = oauth::ClientRegistry::Create(*services->storage, random);
+  return services;
+}
+
+}  // namespace gatehouse::server
