@@ -5,6 +5,7 @@
 #include "accounts/auth0_import.h"
 #include "accounts/email.h"
 #include "accounts/login_attempts.h"
+#include "accounts/metadata_merge.h"
 #include "accounts/password_policy.h"
 #include "core/logging.h"
 #include "crypto/password_hash.h"
@@ -90,6 +91,30 @@ class UserServiceImpl final : public UserService {
     GH_ASSIGN_OR_RETURN(auto r,
                         users_.GetByEmail(options_.connection, std::string(TrimSpace(email))));
     return User{std::move(r)};
+  }
+
+  Result<User> UpdateMetadata(const std::string& user_id, const nlohmann::json& user_patch,
+                              const nlohmann::json& app_patch) override {
+    if (!user_patch.is_null()) GH_RETURN_IF_ERROR(ValidateMetadataPatch(user_patch));
+    if (!app_patch.is_null()) GH_RETURN_IF_ERROR(ValidateMetadataPatch(app_patch));
+    // Metadata is where concurrent writers meet (rules of parallel logins, API
+    // clients): retry longer than for credential changes.
+    for (int attempt = 0; attempt < 8 * kMaxCasRetries; ++attempt) {
+      GH_ASSIGN_OR_RETURN(auto user, users_.Get(user_id));
+      for (auto [patch, field] : {std::pair{&user_patch, &user.user_metadata},
+                                  std::pair{&app_patch, &user.app_metadata}}) {
+        if (patch->is_null()) continue;
+        nlohmann::json stored = nlohmann::json::parse(*field, nullptr, false);
+        std::string merged = MergeMetadata(stored, *patch).dump();
+        if (merged.size() > kMaxMetadataBytes)
+          return InvalidArgument("metadata is larger than 16 KiB");
+        *field = std::move(merged);
+      }
+      auto updated = users_.Update(user, user.version);
+      if (updated.ok()) return User{std::move(updated).value()};
+      if (updated.status().code() != ErrorCode::kConflict) return updated.status();
+    }
+    return Unavailable("user record stayed contended");
   }
 
   Result<User> SetPassword(const std::string& user_id, const std::string& password) override {

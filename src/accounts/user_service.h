@@ -94,6 +94,18 @@ class UserService {
   // credentials_epoch (which kills refresh tokens and brute-force blocks).
   virtual Result<User> SetPassword(const std::string& user_id, const std::string& password) = 0;
 
+  // Merges metadata with Management-API semantics (SPEC §5.2): top-level keys
+  // of a patch replace stored keys (a nested object replaces the stored one
+  // whole), null deletes a key, other keys stay. Either patch may be null (=
+  // leave that metadata alone); non-null patches must be JSON objects whose
+  // keys contain no '.' or '$' (InvalidArgument). Compare-and-set with retry,
+  // so concurrent updates of different keys never lose one. Size limit: 16 KiB
+  // per metadata object after merging (InvalidArgument). This is the one code
+  // path behind PATCH /api/v2/users/{id} and auth0.users.update*Metadata.
+  virtual Result<User> UpdateMetadata(const std::string& user_id,
+                                      const nlohmann::json& user_metadata_patch,
+                                      const nlohmann::json& app_metadata_patch) = 0;
+
   // Clears the failed-attempt counters of `user_id` from every ip.
   virtual Status UnblockAttempts(const std::string& user_id) = 0;
 
