@@ -32,6 +32,17 @@ struct Config {
   // [storage]
   std::string storage_url = "sqlite:gatehouse.db";  // sqlite:PATH (relative to the data dir)
   int storage_busy_timeout_ms = 5000;
+  // [rules]
+  int rules_threads = 0;               // rules workers (0 = number of cores)
+  int rules_timeout_ms = 20000;        // whole pipeline of one login (SPEC §4.2)
+  int rules_heap_mb = 64;              // JS heap cap per worker context
+  std::string rules_node_modules_dir;  // npm packages rules may require ("" = the source tree's)
+  std::string rules_dir;               // load *.js rules from here at start-up ("" = none)
+  bool reload_user_on_resume = false;  // SPEC §3.2: false = second pass sees the snapshot
+  int continue_state_seconds = 3600;   // lifetime of a /continue state (max 3 days)
+  bool allow_http_redirects = false;   // let rules redirect to non-loopback http:// URLs
+  // [logs]
+  int log_retention_days = 30;  // tenant log events older than this are purged
   // [log]
   std::string log_level = "info";
   bool access_log = true;

@@ -102,3 +102,22 @@ TEST(ConfigKeys, EveryKeyHasAnEnvironmentVariable) {
 
 }  // namespace
 }  // namespace gatehouse::config
+
+namespace gatehouse::config {
+namespace {
+
+TEST(ConfigRules, ContinueStateLifetimeIsCappedAtThreeDays) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("gh-config-rules-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto ok = Load(dir.string(), {{"GATEHOUSE_CONTINUE_STATE_SECONDS", "259200"},
+                                {"GATEHOUSE_RELOAD_USER_ON_RESUME", "true"}});
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->continue_state_seconds, 259200);
+  EXPECT_TRUE(ok->reload_user_on_resume);
+  EXPECT_FALSE(Load(dir.string(), {{"GATEHOUSE_CONTINUE_STATE_SECONDS", "259201"}}).ok());
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace gatehouse::config
