@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Full login flows per second (issue 3 benchmark): starts Gatehouse on a temporary
+# data directory with one client and one user, drives login_flow.mjs at
+# concurrency 1/4/16 with and without the password step, prints the results.
+#   bench/flows/run.sh [seconds-per-run]     (default 10)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_RUN="${1:-10}"
+BIN="${GATEHOUSE_BUILD_DIR:-build}/src/cli/gatehouse"
+[[ -x "$BIN" ]] || scripts/build
+DATA="$(mktemp -d)"
+PORT=$((20000 + RANDOM % 20000))
+trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+"$BIN" init --data-dir "$DATA" --domain "127.0.0.1:$PORT" >/dev/null 2>&1
+REDIRECT="http://127.0.0.1:9/callback"
+CLIENT_JSON=$("$BIN" clients create --data-dir "$DATA" --name bench --callback "$REDIRECT" --json 2>/dev/null)
+"$BIN" users create --data-dir "$DATA" --email bench@example.com --password 'bench password 123' >/dev/null 2>&1
+CLIENT_ID=$(node -e 'console.log(JSON.parse(process.argv[1]).client_id)' "$CLIENT_JSON")
+CLIENT_SECRET=$(node -e 'console.log(JSON.parse(process.argv[1]).client_secret)' "$CLIENT_JSON")
+GATEHOUSE_ACCESS_LOG=false GATEHOUSE_LOG_LEVEL=warn "$BIN" serve --data-dir "$DATA" 2>"$DATA/serve.log" &
+PID=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+node bench/flows/login_flow.mjs "http://127.0.0.1:$PORT" "$CLIENT_ID" "$CLIENT_SECRET" "$REDIRECT" \
+  bench@example.com 'bench password 123' "$SECONDS_PER_RUN"
+echo "{\"server_rss_kib\": $(awk '/VmRSS/ {print $2}' /proc/$PID/status)}"
