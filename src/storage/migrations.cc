@@ -73,6 +73,30 @@ CREATE UNIQUE INDEX users_connection_username ON users (connection, username_fol
 CREATE INDEX users_email ON users (email_fold);
 CREATE INDEX users_created ON users (created_at_ms, user_id);
 )sql"},
+    // Tenant log events (log_repo.h). log_id is time-ordered, so newest-first
+    // paging walks the primary key; the filters each have an index.
+    {3, "tenant logs",
+     R"sql(
+CREATE TABLE logs (
+  log_id TEXT NOT NULL PRIMARY KEY,
+  date_ms BIGINT NOT NULL,
+  type TEXT NOT NULL,
+  description TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  user_agent TEXT NOT NULL,
+  hostname TEXT NOT NULL,
+  connection TEXT NOT NULL,
+  details TEXT NOT NULL
+);
+CREATE INDEX logs_type ON logs (type, log_id);
+CREATE INDEX logs_user_id ON logs (user_id, log_id);
+CREATE INDEX logs_client_id ON logs (client_id, log_id);
+CREATE INDEX logs_date ON logs (date_ms);
+)sql"},
 };
 
 }  // namespace

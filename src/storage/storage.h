@@ -14,7 +14,9 @@
 
 #include <memory>
 
+#include "storage/log_repo.h"
 #include "storage/record_repo.h"
+#include "storage/rule_repo.h"
 #include "storage/secret_repo.h"
 #include "storage/signing_key_repo.h"
 #include "storage/user_repo.h"
@@ -29,6 +31,8 @@ class Storage {
   virtual SecretRepo& secrets() = 0;
   virtual RecordRepo& records() = 0;
   virtual UserRepo& users() = 0;
+  virtual RuleRepo& rules() = 0;
+  virtual LogRepo& logs() = 0;
 
   // The schema version of the open database (after migrations ran).
   virtual int SchemaVersion() = 0;

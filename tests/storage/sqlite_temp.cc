@@ -22,6 +22,8 @@ class TempFileStorage final : public Storage {
   SecretRepo& secrets() override { return inner_->secrets(); }
   RecordRepo& records() override { return inner_->records(); }
   UserRepo& users() override { return inner_->users(); }
+  RuleRepo& rules() override { return inner_->rules(); }
+  LogRepo& logs() override { return inner_->logs(); }
   int SchemaVersion() override { return inner_->SchemaVersion(); }
   int LatestSchemaVersion() const override { return inner_->LatestSchemaVersion(); }
   std::string Describe() const override { return inner_->Describe(); }

@@ -1,8 +1,10 @@
 #include "storage/sqlite/sqlite_storage.h"
 
 #include "storage/migrations.h"
+#include "storage/record_rule_repo.h"
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/migrator.h"
+#include "storage/sqlite/sqlite_log_repo.h"
 #include "storage/sqlite/sqlite_record_repo.h"
 #include "storage/sqlite/sqlite_secret_repo.h"
 #include "storage/sqlite/sqlite_signing_key_repo.h"
@@ -19,7 +21,9 @@ class SqliteStorage final : public Storage {
         records_(pool_, clock),
         secrets_(pool_, clock),
         signing_keys_(pool_, clock),
-        users_(pool_, clock) {}
+        users_(pool_, clock),
+        logs_(pool_, clock),
+        rules_(CreateRecordRuleRepo(records_, clock)) {}
 
   sqlite::ConnectionPool& pool() { return pool_; }
 
@@ -27,6 +31,8 @@ class SqliteStorage final : public Storage {
   SecretRepo& secrets() override { return secrets_; }
   RecordRepo& records() override { return records_; }
   UserRepo& users() override { return users_; }
+  RuleRepo& rules() override { return *rules_; }
+  LogRepo& logs() override { return logs_; }
 
   int SchemaVersion() override {
     auto conn = pool_.Read();
@@ -44,6 +50,8 @@ class SqliteStorage final : public Storage {
   sqlite::SqliteSecretRepo secrets_;
   sqlite::SqliteSigningKeyRepo signing_keys_;
   sqlite::SqliteUserRepo users_;
+  sqlite::SqliteLogRepo logs_;
+  std::unique_ptr<RuleRepo> rules_;  // over records_
 };
 
 }  // namespace

@@ -33,6 +33,8 @@ class StorageConformanceTest : public ::testing::TestWithParam<StorageFactory> {
   SigningKeyRepo& keys() { return storage_->signing_keys(); }
   SecretRepo& secrets() { return storage_->secrets(); }
   UserRepo& users() { return storage_->users(); }
+  RuleRepo& rules() { return storage_->rules(); }
+  LogRepo& logs() { return storage_->logs(); }
 
   FakeClock clock_{1'700'000'000};
   std::unique_ptr<Storage> storage_;  // declared after clock_: destroyed first
@@ -45,6 +47,8 @@ class SecretRepoConformance : public StorageConformanceTest {};
 class StorageInfoConformance : public StorageConformanceTest {};
 class UserRepoConformance : public StorageConformanceTest {};
 class UserRaceConformance : public StorageConformanceTest {};
+class RuleRepoConformance : public StorageConformanceTest {};
+class LogRepoConformance : public StorageConformanceTest {};
 
 }  // namespace gatehouse::storage::testing
 
@@ -67,5 +71,7 @@ class UserRaceConformance : public StorageConformanceTest {};
   GATEHOUSE_STORAGE_CONFORMANCE_ONE_(Name, StorageInfoConformance, factory);    \
   GATEHOUSE_STORAGE_CONFORMANCE_ONE_(Name, UserRepoConformance, factory);       \
   GATEHOUSE_STORAGE_CONFORMANCE_ONE_(Name, UserRaceConformance, factory);       \
+  GATEHOUSE_STORAGE_CONFORMANCE_ONE_(Name, RuleRepoConformance, factory);       \
+  GATEHOUSE_STORAGE_CONFORMANCE_ONE_(Name, LogRepoConformance, factory);        \
   }                                                                             \
   static_assert(true, "require a trailing semicolon")
