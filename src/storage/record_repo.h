@@ -15,12 +15,12 @@
 namespace gatehouse::storage {
 
 struct Record {
-  std::string kind;   // namespace, e.g. "transaction", "code"; [a-z0-9_]{1,64}
-  std::string id;     // unique within kind; 1..256 bytes, any bytes but NUL
-  std::string data;   // opaque payload (JSON text by convention); up to 1 MiB
-  int64_t version = 0;        // 1 on create, +1 on every successful CompareAndSet
-  int64_t created_at = 0;     // unix seconds, set by the store on create
-  int64_t updated_at = 0;     // unix seconds, set by the store on every write
+  std::string kind;                   // namespace, e.g. "transaction", "code"; [a-z0-9_]{1,64}
+  std::string id;                     // unique within kind; 1..256 bytes, any bytes but NUL
+  std::string data;                   // opaque payload (JSON text by convention); up to 1 MiB
+  int64_t version = 0;                // 1 on create, +1 on every successful CompareAndSet
+  int64_t created_at = 0;             // unix seconds, set by the store on create
+  int64_t updated_at = 0;             // unix seconds, set by the store on every write
   std::optional<int64_t> expires_at;  // unix seconds; absent = never expires
 };
 

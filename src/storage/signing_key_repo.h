@@ -19,7 +19,7 @@ struct SigningKeyRecord {
   // "retired": still published in the JWKS so tokens it signed verify;
   // "revoked": neither used nor published.
   std::string status = "active";
-  int64_t version = 1;      // bumped by every successful SetStatus
+  int64_t version = 1;  // bumped by every successful SetStatus
 };
 
 class SigningKeyRepo {
