@@ -442,6 +442,30 @@ void FlowHandlers::RunPipeline(http::Request& request, Transaction tx, json user
   login.ip = request.remote_ip;
   login.user_agent = request.Header("User-Agent").value_or("");
   login.hostname = request.Host();
+  if (deps_.rules != nullptr) {
+    RulesRun run;
+    run.protocol = kProtocol;
+    run.client = std::move(login.client);
+    run.user = user;
+    run.scope = tx.scope;
+    run.audience = tx.audience;
+    run.session_id = tx.session_id;
+    run.auth_time = tx.auth_time;
+    run.ip = std::move(login.ip);
+    run.user_agent = std::move(login.user_agent);
+    run.hostname = login.hostname;
+    for (const auto& [name, value] : request.query) run.query[name] = value;
+    // The rules may answer on a rules worker; everything the answer needs is copied.
+    deps_.rules->RunRules(
+        std::move(run),
+        [self = shared_from_this(), tx = std::move(tx), user = std::move(user),
+         cookies = std::move(cookies), done = std::move(done), request_id = request.request_id,
+         tls = request.tls, host = login.hostname](RulesResult result) mutable {
+          done(self->AfterRules(std::move(tx), user, std::move(result), cookies, request_id, tls,
+                                host));
+        });
+    return;
+  }
   // The pipeline may answer on another thread; everything the answer needs is copied.
   deps_.pipeline.Run(std::move(login), [self = shared_from_this(), tx = std::move(tx),
                                         user = std::move(user), cookies = std::move(cookies),

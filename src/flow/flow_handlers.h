@@ -34,6 +34,9 @@ class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
   // GET /u/signup?tx=, POST /u/signup (tx, csrf, email, password, given_name, family_name).
   http::Response SignupPage(http::Request& request);
   void SignupSubmit(http::Request& request, http::Done done);
+  // GET /continue?state=..., POST /continue (state in the query or the form):
+  // resume a login paused by a redirect rule (SPEC §3.2, §3.3).
+  void Continue(http::Request& request, http::Done done);
   // GET /v2/logout?client_id=&returnTo=
   http::Response Logout(http::Request& request);
 
@@ -64,6 +67,26 @@ class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
   // From authenticated: runs the login pipeline, then answers the client.
   void RunPipeline(http::Request& request, Transaction tx, nlohmann::json user,
                    std::vector<http::SetCookie> cookies, http::Done done);
+  // After the first rules pass: redirect (SPEC §3.1), refuse a redirect under
+  // prompt=none (§3.4), or finish.
+  http::Response AfterRules(Transaction tx, const nlohmann::json& user, RulesResult result,
+                            const std::vector<http::SetCookie>& cookies,
+                            const std::string& request_id, bool tls, const std::string& host);
+  // Persists the paused transaction, mints the /continue state, answers 302.
+  http::Response StartRedirect(Transaction tx, const nlohmann::json& user,
+                               const RulesResult& result,
+                               const std::vector<http::SetCookie>& cookies,
+                               const std::string& request_id, bool tls, const std::string& host);
+  // Moves tx to `to` and sends `error` to the client (or our error page when
+  // the move fails).
+  http::Response EndWithError(Transaction& tx, LoginState to, const std::string& error,
+                              const std::string& description,
+                              const std::vector<http::SetCookie>& cookies,
+                              const std::string& request_id, bool tls);
+  // A refused /continue: 400, HTML or JSON by Accept; nothing consumed.
+  http::Response ContinueRejected(const http::Request& request, const std::string& reason,
+                                  const std::string& description);
+  void Emit(storage::LogEvent event) const;
   http::Response FinishLogin(Transaction tx, const nlohmann::json& user,
                              const oauth::LoginOutcome& outcome,
                              const std::vector<http::SetCookie>& cookies,

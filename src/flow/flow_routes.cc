@@ -31,6 +31,13 @@ void RegisterFlowRoutes(http::Router& router, FlowDeps deps) {
         handlers->SignupSubmit(req, std::move(done));
       },
       form_limits);
+  router.AddAsync("GET", "/continue", [handlers](http::Request& req, http::Done done) {
+    handlers->Continue(req, std::move(done));
+  });
+  router.AddAsync(
+      "POST", "/continue",
+      [handlers](http::Request& req, http::Done done) { handlers->Continue(req, std::move(done)); },
+      form_limits);
   router.Add("GET", "/v2/logout", [handlers](http::Request& req) { return handlers->Logout(req); });
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 // Registers the browser login flow: GET /authorize, GET/POST /u/login,
-// GET/POST /u/signup, GET /v2/logout (and, in the rules issue, /continue).
+// GET/POST /u/signup, GET /v2/logout, GET/POST /continue (SPEC §3).
 
 #include <string>
 
 #include "accounts/user_service.h"
 #include "core/clock.h"
 #include "core/random.h"
+#include "flow/rules_pipeline.h"
+#include "flow/tenant_log.h"
 #include "http/router.h"
 #include "oauth/client_registry.h"
 #include "oauth/login_pipeline.h"
@@ -15,9 +17,12 @@
 namespace gatehouse::flow {
 
 struct FlowOptions {
-  int64_t transaction_seconds = 3600;   // an unfinished login expires after this
-  int64_t session_seconds = 7 * 86400;  // SSO session absolute lifetime
-  bool tls = false;                     // Secure cookies, HSTS
+  int64_t transaction_seconds = 3600;     // an unfinished login expires after this
+  int64_t session_seconds = 7 * 86400;    // SSO session absolute lifetime
+  bool tls = false;                       // Secure cookies, HSTS
+  int64_t continue_state_seconds = 3600;  // lifetime of a /continue state (SPEC §3.3)
+  bool allow_http_redirects = false;      // rules may redirect to non-loopback http:// URLs
+  bool reload_user_on_resume = false;     // SPEC §3.2: false = second pass sees the snapshot
 };
 
 struct FlowDeps {
@@ -30,6 +35,11 @@ struct FlowDeps {
   std::string cookie_key;  // server secret (HMAC key for cookies)
   std::string csrf_key;    // server secret (HMAC key for CSRF tokens)
   FlowOptions options;
+  // Set: the browser flow runs these rules, with redirects and /continue
+  // (SPEC §3); null: `pipeline` only (no redirects). Must outlive the router.
+  RulesPipeline* rules = nullptr;
+  // Tenant log events (null: none). Must outlive the router.
+  const TenantLog* tenant_log = nullptr;
 };
 
 // `deps` must outlive the router.

@@ -49,6 +49,12 @@ struct Transaction {
   std::string session_id;  // the SSO session record id
   nlohmann::json amr = nlohmann::json::array();
 
+  // Set when a rule redirected (redirect_pending and later; null before):
+  // {"state_hash": hex SHA-256 of the /continue state, "state_expires_at",
+  //  "host": the Host the flow ran on, "protocol": of the first pass,
+  //  "user": the snapshot, "context": after the first pass, "url"}.
+  nlohmann::json resume;
+
   // The record payload (everything but id, version and expires_at).
   nlohmann::json ToJson() const;
   // InvalidArgument when `data` is not a transaction payload.

@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <future>
+
 #include "core/base64url.h"
 #include "crypto/digest.h"
 #include "crypto/secure_random.h"
 #include "http/params.h"
 #include "oauth/oauth_routes.h"
+#include "rules/spidermonkey/spidermonkey_engine.h"
 #include "storage/sqlite_temp.h"
 
 namespace gatehouse::flow::testing {
@@ -41,7 +45,7 @@ std::optional<std::string> Browser::Get(const std::string& name) const {
   return it->second;
 }
 
-FlowHarness::FlowHarness() {
+FlowHarness::FlowHarness(HarnessOptions options) {
   storage = storage::testing::OpenTempSqlite(clock);
   if (!storage) return;
   auto& random = crypto::SecureRandom::Instance();
@@ -73,26 +77,75 @@ FlowHarness::FlowHarness() {
 
   verifier = random.Token(32);
 
+  oauth::LoginPipeline* grant_pipeline = &pipeline;
+  if (options.rules) {
+    rules::EngineOptions engine_options;
+    engine_options.threads = 2;
+    auto created_engine = rules::CreateSpiderMonkeyEngine(engine_options);
+    EXPECT_TRUE(created_engine.ok()) << created_engine.status().ToString();
+    if (created_engine.ok()) engine = std::move(created_engine).value();
+    tenant_log = std::make_unique<TenantLog>([this](storage::LogEvent event) {
+      std::lock_guard lock(mu_);
+      events_.push_back(std::move(event));
+      return Status::Ok();
+    });
+    rules_pipeline = std::make_unique<RulesPipeline>(
+        *engine,
+        [this]() -> Result<RulesSnapshot> {
+          std::lock_guard lock(mu_);
+          return RulesSnapshot{rules_, {{"SITE", "https://profile.example.org/update"}}};
+        },
+        *users, clock, *tenant_log);
+    grant_pipeline = rules_pipeline.get();
+  }
   RegisterFlowRoutes(router, FlowDeps{.storage = *storage,
                                       .users = *users,
                                       .clients = *clients,
-                                      .pipeline = pipeline,
+                                      .pipeline = *grant_pipeline,
                                       .clock = clock,
                                       .random = random,
                                       .cookie_key = "cookie-key",
                                       .csrf_key = "csrf-key",
-                                      .options = {}});
+                                      .options = options.flow,
+                                      .rules = rules_pipeline.get(),
+                                      .tenant_log = tenant_log.get()});
   oauth::RegisterOAuthRoutes(router, oauth::OAuthDeps{.storage = *storage,
                                                       .keys = *keys,
                                                       .users = *users,
                                                       .clients = *clients,
-                                                      .pipeline = pipeline,
+                                                      .pipeline = *grant_pipeline,
                                                       .clock = clock,
                                                       .random = random,
                                                       .tokens = {}});
 }
 
 FlowHarness::~FlowHarness() = default;
+
+void FlowHarness::SetRules(std::vector<std::string> scripts) {
+  std::lock_guard lock(mu_);
+  rules_.clear();
+  for (size_t i = 0; i < scripts.size(); ++i) {
+    rules_.push_back(rules::Rule{.id = "rul_" + std::to_string(i),
+                                 .name = "rule " + std::to_string(i),
+                                 .script = scripts[i],
+                                 .order = static_cast<int>(i),
+                                 .enabled = true});
+  }
+}
+
+std::vector<storage::LogEvent> FlowHarness::Events() {
+  std::lock_guard lock(mu_);
+  return events_;
+}
+
+http::Response FlowHarness::GetWith(const std::string& target, Browser* browser,
+                                    const std::string& header, const std::string& value) {
+  http::Request request;
+  request.method = "GET";
+  request.target = target;
+  request.headers.emplace(header, value);
+  return Send(std::move(request), browser);
+}
 
 http::Response FlowHarness::Send(http::Request request, Browser* browser) {
   auto q = request.target.find('?');
@@ -101,7 +154,7 @@ http::Response FlowHarness::Send(http::Request request, Browser* browser) {
   auto query = http::ParseQuery(request.raw_query);
   EXPECT_TRUE(query.ok());
   if (query.ok()) request.query = *query;
-  request.headers.emplace("Host", kHost);
+  request.headers.emplace("Host", host);
   request.headers.emplace("User-Agent", "flow-test");
   if (browser && !browser->CookieHeader().empty()) {
     request.headers.emplace("Cookie", browser->CookieHeader());
@@ -120,10 +173,18 @@ http::Response FlowHarness::Send(http::Request request, Browser* browser) {
   if (match.route->handler) {
     answer = match.route->handler(request);
   } else {
-    match.route->async_handler(request, [&answer](http::Response r) { answer = std::move(r); });
+    // Rules answer on a rules worker: wait for it (bounded, so a bug fails
+    // the test instead of hanging it).
+    auto promise = std::make_shared<std::promise<http::Response>>();
+    auto future = promise->get_future();
+    match.route->async_handler(request,
+                               [promise](http::Response r) { promise->set_value(std::move(r)); });
+    if (future.wait_for(std::chrono::seconds(60)) == std::future_status::ready) {
+      answer = future.get();
+    }
   }
   if (!answer) {
-    ADD_FAILURE() << "handler did not answer synchronously: " << request.target;
+    ADD_FAILURE() << "handler did not answer: " << request.target;
     return http::Response::Text(500, "");
   }
   if (browser) browser->Absorb(*answer);

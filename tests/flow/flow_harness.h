@@ -6,18 +6,23 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "accounts/user_service.h"
 #include "core/clock.h"
 #include "flow/flow_routes.h"
 #include "flow/pass_through_pipeline.h"
+#include "flow/rules_pipeline.h"
+#include "flow/tenant_log.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "jose/key_store.h"
 #include "oauth/client_registry.h"
+#include "rules/engine.h"
 #include "storage/storage.h"
 
 namespace gatehouse::flow::testing {
@@ -42,9 +47,15 @@ class Browser {
   std::map<std::string, std::string> jar_;
 };
 
+struct HarnessOptions {
+  // Run the real SpiderMonkey engine with `SetRules` rules (redirects, /continue).
+  bool rules = false;
+  FlowOptions flow;
+};
+
 class FlowHarness {
  public:
-  FlowHarness();
+  explicit FlowHarness(HarnessOptions options = {});
   ~FlowHarness();
 
   // Sends a request as `browser` (null: no cookies), absorbing its Set-Cookies.
@@ -66,6 +77,18 @@ class FlowHarness {
   http::Response SubmitLogin(Browser& browser, const std::string& tx, const std::string& csrf,
                              const std::string& username, const std::string& password);
 
+  // The rules the next login runs (with `rules`); order = position.
+  void SetRules(std::vector<std::string> scripts);
+  // Tenant log events so far (with `rules`).
+  std::vector<storage::LogEvent> Events();
+  // The same request sent with an extra header.
+  http::Response GetWith(const std::string& target, Browser* browser, const std::string& header,
+                         const std::string& value);
+  std::string host = kHost;  // Host header sent
+  // Sends `request` (method, target, headers, body set) like Get/PostForm.
+  // Thread-safe when `browser` is not shared between threads.
+  http::Response Send(http::Request request, Browser* browser);
+
   FakeClock clock;
   std::unique_ptr<storage::Storage> storage;
   std::unique_ptr<accounts::UserService> users;
@@ -77,9 +100,14 @@ class FlowHarness {
   std::string user_id;   // "ann@example.com" / kPassword
   std::string verifier;  // PKCE verifier matching AuthorizeTarget's challenge
   bool tls = false;
+  std::unique_ptr<rules::Engine> engine;
+  std::unique_ptr<TenantLog> tenant_log;
+  std::unique_ptr<RulesPipeline> rules_pipeline;
 
  private:
-  http::Response Send(http::Request request, Browser* browser);
+  std::mutex mu_;
+  std::vector<rules::Rule> rules_;
+  std::vector<storage::LogEvent> events_;
 };
 
 // Value of hidden input `name` in an HTML page ("" when absent).
