@@ -280,6 +280,22 @@ void FlowHandlers::LoginSubmit(http::Request& request, http::Done done) {
                                {"client_id", tx.client_id},
                                {"ip", request.remote_ip},
                                {"request_id", request.request_id}});
+    const char* type = s.code() == ErrorCode::kNotFound            ? "fu"
+                       : s.code() == ErrorCode::kUnauthenticated   ? "fp"
+                       : s.code() == ErrorCode::kResourceExhausted ? "limit_wc"
+                                                                   : "f";
+    {
+      storage::LogEvent event;
+      event.type = type;
+      event.description = s.code() == ErrorCode::kNotFound ? "Unknown user" : s.message();
+      event.client_id = tx.client_id;
+      event.user_name = identifier;
+      event.ip = request.remote_ip;
+      event.user_agent = request.Header("User-Agent").value_or("");
+      event.hostname = request.Host();
+      event.connection = "Username-Password-Authentication";
+      Emit(std::move(event));
+    }
     switch (s.code()) {
       case ErrorCode::kUnauthenticated:
       case ErrorCode::kInvalidArgument:
@@ -488,6 +504,19 @@ http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
     }
     return ToClient(tx, {{"error", error}, {"error_description", description}}, cookies);
   };
+  if (outcome.kind != Kind::kContinue) {
+    {
+      storage::LogEvent event;
+      event.type = "f";
+      event.description =
+          outcome.error_description.empty() ? outcome.error : outcome.error_description;
+      event.client_id = tx.client_id;
+      event.user_id = tx.user_id;
+      event.connection = "Username-Password-Authentication";
+      event.details = json{{"error", outcome.error}}.dump();
+      Emit(std::move(event));
+    }
+  }
   switch (outcome.kind) {
     case Kind::kDeny:
       return fail(LoginState::kDenied, outcome.error.empty() ? "access_denied" : outcome.error,
@@ -530,6 +559,16 @@ http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
     http::Response res = TransactionErrorPage(request_id, tls, moved);
     for (const auto& cookie : cookies) res.AddCookie(cookie);
     return res;
+  }
+  {
+    storage::LogEvent event;
+    event.type = "s";
+    event.description = "Successful login";
+    event.client_id = tx.client_id;
+    event.user_id = tx.user_id;
+    event.user_name = grant.user.value("email", "");
+    event.connection = "Username-Password-Authentication";
+    Emit(std::move(event));
   }
   return ToClient(tx, {{"code", *code}}, cookies);
 }

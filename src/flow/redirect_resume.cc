@@ -80,11 +80,15 @@ http::Response FlowHandlers::StartRedirect(Transaction tx, const json& user,
     log::Warn(
         "rules_redirect_refused",
         {{"reason", valid.message()}, {"client_id", tx.client_id}, {"request_id", request_id}});
-    Emit({.type = "f",
-          .description = "Rule redirect refused: " + valid.message(),
-          .client_id = tx.client_id,
-          .user_id = tx.user_id,
-          .hostname = host});
+    {
+      storage::LogEvent event;
+      event.type = "f";
+      event.description = "Rule redirect refused: " + valid.message();
+      event.client_id = tx.client_id;
+      event.user_id = tx.user_id;
+      event.hostname = host;
+      Emit(std::move(event));
+    }
     return EndWithError(tx, LoginState::kFailed, "server_error",
                         "A rule redirected to an invalid URL.", cookies, request_id, tls);
   }
@@ -119,12 +123,16 @@ http::Response FlowHandlers::StartRedirect(Transaction tx, const json& user,
     for (const auto& cookie : cookies) res.AddCookie(cookie);
     return res;
   }
-  Emit({.type = "gh_redirect",
-        .description = "Rule redirected the login",
-        .client_id = tx.client_id,
-        .user_id = tx.user_id,
-        .hostname = host,
-        .details = json{{"url", url}, {"transaction", tx.id}}.dump()});
+  {
+    storage::LogEvent event;
+    event.type = "gh_redirect";
+    event.description = "Rule redirected the login";
+    event.client_id = tx.client_id;
+    event.user_id = tx.user_id;
+    event.hostname = host;
+    event.details = json{{"url", url}, {"transaction", tx.id}}.dump();
+    Emit(std::move(event));
+  }
   http::Response res = http::Response::Redirect(AppendStateParam(url, state));
   res.SetHeader("Cache-Control", "no-store");
   res.SetHeader("Referrer-Policy", "no-referrer");
@@ -136,12 +144,16 @@ http::Response FlowHandlers::ContinueRejected(const http::Request& request,
                                               const std::string& reason,
                                               const std::string& description) {
   log::Info("resume_rejected", {{"reason", reason}, {"request_id", request.request_id}});
-  Emit({.type = "gh_resume_rejected",
-        .description = description,
-        .ip = request.remote_ip,
-        .user_agent = request.Header("User-Agent").value_or(""),
-        .hostname = request.Host(),
-        .details = json{{"reason", reason}}.dump()});
+  {
+    storage::LogEvent event;
+    event.type = "gh_resume_rejected";
+    event.description = description;
+    event.ip = request.remote_ip;
+    event.user_agent = request.Header("User-Agent").value_or("");
+    event.hostname = request.Host();
+    event.details = json{{"reason", reason}}.dump();
+    Emit(std::move(event));
+  }
   if (WantsJson(request)) {
     http::Response res = http::Response::Error(400, "invalid_request", description);
     res.SetHeader("Cache-Control", "no-store");
@@ -208,13 +220,17 @@ void FlowHandlers::Continue(http::Request& request, http::Done done) {
     return;
   }
   auto rejected_to_client = [&](const std::string& reason, const char* description) {
-    Emit({.type = "gh_resume_rejected",
-          .description = description,
-          .client_id = tx.client_id,
-          .user_id = tx.user_id,
-          .ip = request.remote_ip,
-          .hostname = request.Host(),
-          .details = json{{"reason", reason}, {"transaction", tx.id}}.dump()});
+    {
+      storage::LogEvent event;
+      event.type = "gh_resume_rejected";
+      event.description = description;
+      event.client_id = tx.client_id;
+      event.user_id = tx.user_id;
+      event.ip = request.remote_ip;
+      event.hostname = request.Host();
+      event.details = json{{"reason", reason}, {"transaction", tx.id}}.dump();
+      Emit(std::move(event));
+    }
     return ToClient(tx, {{"error", "invalid_request"}, {"error_description", description}}, {});
   };
   if (tx.state != LoginState::kRedirectPending) {
@@ -254,15 +270,19 @@ void FlowHandlers::Continue(http::Request& request, http::Done done) {
                       request.tls));
     return;
   }
-  Emit({.type = "gh_resume",
-        .description = "Login resumed at /continue",
-        .client_id = tx.client_id,
-        .client_name = client->name,
-        .user_id = tx.user_id,
-        .ip = request.remote_ip,
-        .user_agent = request.Header("User-Agent").value_or(""),
-        .hostname = request.Host(),
-        .details = json{{"transaction", tx.id}}.dump()});
+  {
+    storage::LogEvent event;
+    event.type = "gh_resume";
+    event.description = "Login resumed at /continue";
+    event.client_id = tx.client_id;
+    event.client_name = client->name;
+    event.user_id = tx.user_id;
+    event.ip = request.remote_ip;
+    event.user_agent = request.Header("User-Agent").value_or("");
+    event.hostname = request.Host();
+    event.details = json{{"transaction", tx.id}}.dump();
+    Emit(std::move(event));
+  }
   RulesRun run;
   run.protocol = kRedirectCallback;
   run.original_protocol = tx.resume.value("protocol", "oidc-basic-profile");
