@@ -56,7 +56,7 @@ Key IntKey(const char* path, const char* env, const char* desc, T Config::*field
 }
 
 Key StringKey(const char* path, const char* env, const char* desc, std::string Config::*field,
-              std::function<std::string(const std::string&)> check = nullptr) {
+              const std::function<std::string(const std::string&)>& check = nullptr) {
   auto set = [=](const std::string& v, Config& c) -> std::string {
     if (check) {
       std::string err = check(v);
@@ -169,7 +169,7 @@ const std::vector<Key>& Keys() {
              600000),
       IntKey("limits.max_header_bytes", "GATEHOUSE_MAX_HEADER_BYTES",
              "largest request header block (431 above)", &Config::max_header_bytes, 1024,
-             1024 * 1024),
+             int64_t{1024} * 1024),
       IntKey("limits.max_body_bytes", "GATEHOUSE_MAX_BODY_BYTES",
              "largest request body by default (413 above)", &Config::max_body_bytes, 1024,
              int64_t{1} << 30),
@@ -208,7 +208,8 @@ const std::vector<Key>& Keys() {
               "second rules pass reloads the user instead of the redirect-time snapshot",
               &Config::reload_user_on_resume),
       IntKey("rules.continue_state_seconds", "GATEHOUSE_CONTINUE_STATE_SECONDS",
-             "lifetime of a /continue state", &Config::continue_state_seconds, 60, 3 * 86400),
+             "lifetime of a /continue state", &Config::continue_state_seconds, 60,
+             int64_t{3} * 86400),
       BoolKey("rules.allow_http_redirects", "GATEHOUSE_ALLOW_HTTP_REDIRECTS",
               "let rules redirect to plain-http URLs on non-loopback hosts",
               &Config::allow_http_redirects),

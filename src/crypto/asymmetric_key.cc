@@ -176,8 +176,8 @@ std::string RawToDerSignature(std::string_view raw) {
   if (!r || !s || BN_is_zero(r.get()) || BN_is_zero(s.get())) return {};
   SigPtr sig(ECDSA_SIG_new());
   if (!sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) return {};
-  r.release();  // owned by sig now
-  s.release();
+  (void)r.release();  // owned by sig now
+  (void)s.release();
   unsigned char* der = nullptr;
   const int len = i2d_ECDSA_SIG(sig.get(), &der);
   if (len <= 0) return {};
