@@ -9,7 +9,9 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "config/config.h"
+#include "mgmt/scopes.h"
 #include "server/app.h"
+#include "server/services.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -56,6 +58,20 @@ int RunInit(const InitOptions& opt) {
   auto app = server::App::Create(*cfg);
   if (!app.ok()) return Fail(app.status().ToString());
   auto keys = (*app)->ActiveKeys();
+  app->reset();  // the admin client goes in through its own services handle
+
+  // The machine-to-machine client that administers everything else through
+  // the Management API; its secret is shown here once and stored hashed.
+  auto services = server::OpenServices(*cfg);
+  if (!services.ok()) return Fail(services.status().ToString());
+  oauth::Client admin;
+  admin.name = "Gatehouse Admin (Management API)";
+  admin.app_type = "non_interactive";
+  admin.token_endpoint_auth_method = "client_secret_post";
+  admin.grant_types = {"client_credentials"};
+  admin.management_scopes = mgmt::AllScopes();
+  auto created = (*services)->clients->Create(admin);
+  if (!created.ok()) return Fail("cannot create the admin client: " + created.status().ToString());
 
   const std::string issuer = (cfg->Tls() ? "https://" : "http://") + cfg->domain + "/";
   if (opt.json) {
@@ -67,11 +83,17 @@ int RunInit(const InitOptions& opt) {
                           {"issuer", issuer},
                           {"signing_keys", nlohmann::json::array()}};
     for (const auto& k : keys) out["signing_keys"].push_back({{"alg", k.alg}, {"kid", k.kid}});
+    out["admin_client"] = {{"client_id", created->client.client_id},
+                           {"client_secret", created->client_secret}};
     std::printf("%s\n", out.dump().c_str());
   } else {
     std::printf("Initialised %s\n  config    %s\n  database  %s\n  issuer    %s\n", dir.c_str(),
                 file.c_str(), cfg->SqlitePath().c_str(), issuer.c_str());
     for (const auto& k : keys) std::printf("  key       %s %s\n", k.alg.c_str(), k.kid.c_str());
+    std::printf(
+        "Management API admin client (the secret is shown only now: keep it safe)\n"
+        "  client_id      %s\n  client_secret  %s\n  audience       %sapi/v2/\n",
+        created->client.client_id.c_str(), created->client_secret.c_str(), issuer.c_str());
     std::printf("Start it with: gatehouse serve --data-dir %s\n", dir.c_str());
   }
   return 0;

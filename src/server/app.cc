@@ -14,8 +14,10 @@
 #include "flow/pass_through_pipeline.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "mgmt/mgmt_routes.h"
 #include "oauth/oauth_routes.h"
 #include "server/domain_guard.h"
+#include "server/rules_engine_factory.h"
 #include "server/services.h"
 
 namespace gatehouse::server {
@@ -33,6 +35,9 @@ class AppImpl final : public App {
 
   Status Init() {
     GH_ASSIGN_OR_RETURN(services_, OpenServices(config_));
+    GH_ASSIGN_OR_RETURN(rules_engine_,
+                        CreateRulesEngine(config_.rules_threads,
+                                          RulesNodeModulesDir(config_.rules_node_modules_dir)));
     std::vector<std::string> domains = config_.custom_domains;
     domains.insert(domains.begin(), config_.domain);
     guard_ = std::make_unique<DomainGuard>(domains);
@@ -128,6 +133,13 @@ class AppImpl final : public App {
                                                     .cookie_key = s.secrets["cookie_key"],
                                                     .csrf_key = s.secrets["csrf_key"],
                                                     .options = flow_options});
+    mgmt::RegisterMgmtRoutes(router, mgmt::MgmtDeps{.storage = *s.storage,
+                                                    .keys = *s.keys,
+                                                    .users = *s.users,
+                                                    .clients = *s.clients,
+                                                    .engine = *rules_engine_,
+                                                    .clock = Clock::System(),
+                                                    .random = random});
   }
 
   void PurgeLoop() {
@@ -140,12 +152,18 @@ class AppImpl final : public App {
       } else if (*purged > 0) {
         log::EventRaw(log::Level::kDebug, "purged", "\"records\":" + std::to_string(*purged));
       }
+      auto logs = mgmt::PurgeOldLogs(services_->storage->logs(), Clock::System(),
+                                     config_.log_retention_days, kPurgeBatch);
+      if (!logs.ok()) log::Warn("log_purge_failed", {{"error", logs.status().ToString()}});
       lock.lock();
     }
   }
 
   config::Config config_;
   std::unique_ptr<Services> services_;
+  // One rules engine for the process; declared before server_ so it is
+  // destroyed after the HTTP server (whose handlers use it) is gone.
+  std::unique_ptr<rules::Engine> rules_engine_;
   flow::PassThroughPipeline pipeline_;
   std::unique_ptr<DomainGuard> guard_;
   std::shared_ptr<http::Router> router_;
