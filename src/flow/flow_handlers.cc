@@ -41,6 +41,20 @@ std::string TitleFor(int status) {
   return "This request cannot be completed";
 }
 
+// With rules, the POST of the login form may end in a redirect rule's 302 to
+// any URL SPEC §3.1 allows, and browsers check form-action against it: widen
+// the directive to exactly what a rule may redirect to.
+void AllowRuleRedirects(http::Response& res, bool rules, bool allow_http) {
+  if (!rules) return;
+  std::string csp = res.GetHeader("Content-Security-Policy");
+  auto at = csp.find("form-action ");
+  if (at == std::string::npos) return;
+  std::string sources =
+      allow_http ? "https: http: " : "https: http://localhost:* http://127.0.0.1:* http://[::1]:* ";
+  csp.insert(at + 12, sources);
+  res.SetHeader("Content-Security-Policy", csp);
+}
+
 }  // namespace
 
 FlowHandlers::FlowHandlers(FlowDeps deps)
@@ -124,6 +138,7 @@ http::Response FlowHandlers::RenderLogin(const http::Request& request, const Tra
                                      .signup_url = "/u/signup?tx=" + tx.id}));
   // The POST that follows redirects to the client: form-action must allow it.
   pages::ApplySecurityHeaders(res, request.tls, FormActionSource(tx.redirect_uri));
+  AllowRuleRedirects(res, deps_.rules != nullptr, deps_.options.allow_http_redirects);
   return res;
 }
 
@@ -137,6 +152,7 @@ http::Response FlowHandlers::RenderSignup(const http::Request& request, const Tr
   view.login_url = "/u/login?tx=" + tx.id;
   http::Response res = http::Response::Html(status, renderer_.RenderSignup(view));
   pages::ApplySecurityHeaders(res, request.tls, FormActionSource(tx.redirect_uri));
+  AllowRuleRedirects(res, deps_.rules != nullptr, deps_.options.allow_http_redirects);
   return res;
 }
 
