@@ -1,7 +1,7 @@
 // /api/v2/logs (SPEC §5.3): tenant log events, newest first, with offset
 // paging (page/per_page/include_totals), checkpoint paging (from/take) and
 // Auth0's `q` subset: type:"s" user_id:"..." client_id:"..." date:[A TO B],
-// joined with AND.
+// joined with AND (also accepted as `search`, which the auth0 SDK sends).
 
 #include <regex>
 
@@ -96,7 +96,10 @@ http::Response List(MgmtContext& ctx, http::Request& req) {
     return ApiError(400, "Query validation error: paging parameter out of range",
                     "invalid_query_string");
   }
-  if (auto qtext = req.query.Get("q"); qtext && !qtext->empty() && !ParseQ(*qtext, q)) {
+  // The auth0 SDK (7.x) sends the query as `search`; the REST docs call it `q`.
+  auto qtext = req.query.Get("q");
+  if (!qtext || qtext->empty()) qtext = req.query.Get("search");
+  if (qtext && !qtext->empty() && !ParseQ(*qtext, q)) {
     return ApiError(400, "Query validation error: unsupported q: " + *qtext,
                     "invalid_query_string");
   }
