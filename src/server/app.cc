@@ -12,6 +12,10 @@
 #include "crypto/secure_random.h"
 #include "flow/flow_routes.h"
 #include "flow/pass_through_pipeline.h"
+#include "flow/rules_dir.h"
+#include "flow/rules_pipeline.h"
+#include "flow/storage_bindings.h"
+#include "flow/tenant_log.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "mgmt/mgmt_routes.h"
@@ -38,6 +42,16 @@ class AppImpl final : public App {
     GH_ASSIGN_OR_RETURN(rules_engine_,
                         CreateRulesEngine(config_.rules_threads,
                                           RulesNodeModulesDir(config_.rules_node_modules_dir)));
+    if (!config_.rules_dir.empty()) {
+      GH_ASSIGN_OR_RETURN(
+          int loaded, flow::LoadRulesDir(*services_->storage, *rules_engine_, config_.rules_dir));
+      log::Info("rules_loaded", {{"dir", config_.rules_dir}, {"written", std::to_string(loaded)}});
+    }
+    // The login pipeline (SPEC §2.3) for the browser flow and the token grants.
+    tenant_log_ = std::make_unique<flow::TenantLog>(flow::StorageLogSink(*services_->storage));
+    rules_pipeline_ = std::make_unique<flow::RulesPipeline>(
+        *rules_engine_, flow::StorageRulesSource(*services_->storage), *services_->users,
+        Clock::System(), *tenant_log_);
     std::vector<std::string> domains = config_.custom_domains;
     domains.insert(domains.begin(), config_.domain);
     guard_ = std::make_unique<DomainGuard>(domains);
@@ -82,6 +96,9 @@ class AppImpl final : public App {
     }
     cv_.notify_all();
     if (server_) server_->Shutdown(std::chrono::milliseconds(config_.drain_timeout_ms));
+    // Rules still running finish (their answers go nowhere) while the
+    // pipeline they call back into is alive.
+    rules_engine_.reset();
     if (purger_.joinable()) purger_.join();
   }
 
@@ -118,21 +135,26 @@ class AppImpl final : public App {
                                                         .keys = *s.keys,
                                                         .users = *s.users,
                                                         .clients = *s.clients,
-                                                        .pipeline = pipeline_,
+                                                        .pipeline = *rules_pipeline_,
                                                         .clock = Clock::System(),
                                                         .random = random,
                                                         .tokens = {}});
     flow::FlowOptions flow_options;
     flow_options.tls = config_.Tls();
+    flow_options.continue_state_seconds = config_.continue_state_seconds;
+    flow_options.allow_http_redirects = config_.allow_http_redirects;
+    flow_options.reload_user_on_resume = config_.reload_user_on_resume;
     flow::RegisterFlowRoutes(router, flow::FlowDeps{.storage = *s.storage,
                                                     .users = *s.users,
                                                     .clients = *s.clients,
-                                                    .pipeline = pipeline_,
+                                                    .pipeline = *rules_pipeline_,
                                                     .clock = Clock::System(),
                                                     .random = random,
                                                     .cookie_key = s.secrets["cookie_key"],
                                                     .csrf_key = s.secrets["csrf_key"],
-                                                    .options = flow_options});
+                                                    .options = flow_options,
+                                                    .rules = rules_pipeline_.get(),
+                                                    .tenant_log = tenant_log_.get()});
     mgmt::RegisterMgmtRoutes(router, mgmt::MgmtDeps{.storage = *s.storage,
                                                     .keys = *s.keys,
                                                     .users = *s.users,
@@ -164,6 +186,8 @@ class AppImpl final : public App {
   // One rules engine for the process; declared before server_ so it is
   // destroyed after the HTTP server (whose handlers use it) is gone.
   std::unique_ptr<rules::Engine> rules_engine_;
+  std::unique_ptr<flow::TenantLog> tenant_log_;
+  std::unique_ptr<flow::RulesPipeline> rules_pipeline_;
   flow::PassThroughPipeline pipeline_;
   std::unique_ptr<DomainGuard> guard_;
   std::shared_ptr<http::Router> router_;
