@@ -51,6 +51,11 @@ std::variant<Principal, http::Response> Authenticate(const http::Request& reques
   if (!claims.contains("sub") || !claims["sub"].is_string()) {
     return ApiError(401, "Invalid token", "invalid_token");
   }
+  // Only client_credentials tokens: a user's token could carry this audience
+  // and any scope string it asked for at /authorize.
+  if (claims.value("gty", "") != "client-credentials") {
+    return ApiError(401, "Invalid token: not a client credentials token", "invalid_token");
+  }
   Principal p;
   std::string sub = claims["sub"].get<std::string>();
   constexpr std::string_view kSuffix = "@clients";
@@ -58,13 +63,26 @@ std::variant<Principal, http::Response> Authenticate(const http::Request& reques
     sub.resize(sub.size() - kSuffix.size());
   }
   p.client_id = sub;
+  // The client's current grant bounds the token: deleting the client or
+  // taking a scope away takes effect at once, not when the token expires.
+  auto client = deps.clients.Get(p.client_id);
+  if (!client.ok()) {
+    if (client.status().code() == ErrorCode::kNotFound) {
+      return ApiError(401, "Invalid token: the client no longer exists", "invalid_token");
+    }
+    return StatusError(client.status(), "", "");
+  }
   if (claims.contains("scope") && claims["scope"].is_string()) {
     std::string s = claims["scope"].get<std::string>();
     size_t pos = 0;
     while (pos < s.size()) {
       size_t end = s.find(' ', pos);
       if (end == std::string::npos) end = s.size();
-      if (end > pos) p.scopes.push_back(s.substr(pos, end - pos));
+      std::string scope = s.substr(pos, end - pos);
+      const auto& granted = client->management_scopes;
+      if (!scope.empty() && std::find(granted.begin(), granted.end(), scope) != granted.end()) {
+        p.scopes.push_back(std::move(scope));
+      }
       pos = end + 1;
     }
   }

@@ -19,8 +19,11 @@ struct Principal {
 
 // Verifies `Authorization: Bearer <jwt>`: RS256 only, a kid from our key
 // store, iss = the request's issuer, aud contains "<issuer>api/v2/", not
-// expired (no leeway). Returns the principal, or the 401 response to send
-// (missing header, malformed, bad signature, wrong issuer/audience, expired).
+// expired (no leeway), gty "client-credentials" (never a user's token), and
+// the client still exists; the principal's scopes are the token's scopes that
+// the client is still granted. Returns the principal, or the 401 response to
+// send (missing header, malformed, bad signature, wrong issuer/audience,
+// expired, not a client token, client deleted).
 std::variant<Principal, http::Response> Authenticate(const http::Request& request,
                                                      const MgmtDeps& deps);
 

@@ -68,6 +68,35 @@ TEST_F(MgmtAuthTest, TokenFromAnotherIssuerIs401) {
   ExpectError(other, 401, "invalid_token");
 }
 
+TEST_F(MgmtAuthTest, UserTokenWithManagementAudienceAndScopesIs401) {
+  // What a user could get from /authorize by asking for this audience and scope.
+  auto key = keys_->ActiveKey("RS256");
+  ASSERT_TRUE(key.ok());
+  nlohmann::json claims = {{"iss", kIssuer},
+                           {"sub", "auth0|someone"},
+                           {"aud", {kAudience, std::string(kIssuer) + "userinfo"}},
+                           {"scope", "openid read:users delete:users"},
+                           {"iat", clock_.NowSeconds()},
+                           {"exp", clock_.NowSeconds() + 600}};
+  auto jwt = jose::SignJwt(claims, *key, {{"kid", key->kid()}});
+  ASSERT_TRUE(jwt.ok());
+  ExpectError(Api("GET", "/api/v2/users", nullptr, *jwt), 401, "invalid_token");
+}
+
+TEST_F(MgmtAuthTest, DeletedClientOrWithdrawnScopeTakesEffectAtOnce) {
+  std::string token = TokenFor({"read:users", "read:rules"});
+  const std::string id = last_client_id_;
+  ASSERT_EQ(Api("GET", "/api/v2/users", nullptr, token).status, 200);
+  auto c = clients_->Get(id);
+  ASSERT_TRUE(c.ok());
+  c->management_scopes = {"read:rules"};
+  ASSERT_TRUE(clients_->Update(*c).ok());
+  ExpectError(Api("GET", "/api/v2/users", nullptr, token), 403, "insufficient_scope");
+  EXPECT_EQ(Api("GET", "/api/v2/rules", nullptr, token).status, 200);
+  ASSERT_TRUE(clients_->Delete(id).ok());
+  ExpectError(Api("GET", "/api/v2/rules", nullptr, token), 401, "invalid_token");
+}
+
 TEST_F(MgmtAuthTest, TamperedSignatureIs401) {
   std::string t = admin_token_;
   t.back() = t.back() == 'A' ? 'B' : 'A';
