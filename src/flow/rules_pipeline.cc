@@ -132,6 +132,12 @@ void RulesPipeline::RunRules(RulesRun run, std::function<void(RulesResult)> done
               json{{"level", line.level}, {"rule", line.rule}, {"protocol", run.protocol}}.dump();
           log_.Emit(std::move(event));
         }
+        if (run.protocol == "redirect-callback" && outcome.context.is_object() &&
+            outcome.context.contains("redirect")) {
+          // SPEC §3.2: one redirect per login; the second pass's is dropped.
+          log::Warn("rules_redirect_ignored", {{"client_id", run.client.client_id},
+                                               {"user_id", run.user.value("user_id", "")}});
+        }
         RulesResult result;
         result.context = outcome.context;
         oauth::LoginOutcome& out = result.outcome;
