@@ -492,9 +492,8 @@ void FlowHandlers::RunPipeline(http::Request& request, Transaction tx, json user
         std::move(run),
         [self = shared_from_this(), tx = std::move(tx), user = std::move(user),
          cookies = std::move(cookies), done = std::move(done), request_id = request.request_id,
-         tls = request.tls, host = login.hostname](RulesResult result) mutable {
-          done(self->AfterRules(std::move(tx), user, std::move(result), cookies, request_id, tls,
-                                host));
+         tls = request.tls, host = login.hostname](const RulesResult& result) mutable {
+          done(self->AfterRules(std::move(tx), user, result, cookies, request_id, tls, host));
         });
     return;
   }

@@ -69,7 +69,7 @@ class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
                    std::vector<http::SetCookie> cookies, http::Done done);
   // After the first rules pass: redirect (SPEC §3.1), refuse a redirect under
   // prompt=none (§3.4), or finish.
-  http::Response AfterRules(Transaction tx, const nlohmann::json& user, RulesResult result,
+  http::Response AfterRules(Transaction tx, const nlohmann::json& user, const RulesResult& result,
                             const std::vector<http::SetCookie>& cookies,
                             const std::string& request_id, bool tls, const std::string& host);
   // Persists the paused transaction, mints the /continue state, answers 302.

@@ -54,7 +54,7 @@ http::Response FlowHandlers::EndWithError(Transaction& tx, LoginState to, const 
   return ToClient(tx, {{"error", error}, {"error_description", description}}, cookies);
 }
 
-http::Response FlowHandlers::AfterRules(Transaction tx, const json& user, RulesResult result,
+http::Response FlowHandlers::AfterRules(Transaction tx, const json& user, const RulesResult& result,
                                         const std::vector<http::SetCookie>& cookies,
                                         const std::string& request_id, bool tls,
                                         const std::string& host) {
@@ -300,7 +300,7 @@ void FlowHandlers::Continue(http::Request& request, http::Done done) {
   deps_.rules->RunRules(
       std::move(run), [self = shared_from_this(), tx = std::move(tx), user = std::move(user),
                        done = std::move(done), request_id = request.request_id,
-                       tls = request.tls](RulesResult result) mutable {
+                       tls = request.tls](const RulesResult& result) mutable {
         // A redirect in this pass was already ignored (and noted) by the engine.
         done(self->FinishLogin(std::move(tx), user, result.outcome, {}, request_id, tls));
       });
