@@ -93,8 +93,24 @@ http::Response ListUsers(MgmtContext& ctx, http::Request& req) {
     return ApiError(400, "Query validation error: page or per_page out of range",
                     "invalid_query_string");
   }
+  const std::string qtext = req.query.Get("q").value_or("");
+  if (qtext.rfind("user_id:", 0) == 0) {
+    // An exact id lookup: ids are not in the substring index.
+    nlohmann::json users = nlohmann::json::array();
+    auto user = ctx.deps.users.Get(SearchTerm(qtext));
+    if (user.ok()) users.push_back(user->ToJson());
+    if (!user.ok() && user.status().code() != ErrorCode::kNotFound) {
+      return StatusError(user.status(), kNoUser, kNoUserCode);
+    }
+    if (!BoolParam(req, "include_totals")) return http::Response::Json(200, users);
+    return http::Response::Json(200, {{"start", 0},
+                                      {"limit", *per_page},
+                                      {"length", users.size()},
+                                      {"total", users.size()},
+                                      {"users", users}});
+  }
   storage::UserQuery q;
-  q.q = SearchTerm(req.query.Get("q").value_or(""));
+  q.q = SearchTerm(qtext);
   q.page = *page;
   q.per_page = *per_page;
   auto result = ctx.deps.storage.users().List(q);

@@ -76,6 +76,12 @@ TEST_F(MgmtUsersTest, ListPagingTotalsAndSearch) {
   ASSERT_EQ(Body(search).size(), 1u);
   EXPECT_EQ(Body(search)[0]["email"], "grace@navy.mil");
 
+  const std::string grace = Body(search)[0]["user_id"];
+  auto by_id = Api("GET", "/api/v2/users?q=" + http::UrlEncode("user_id:\"" + grace + "\""));
+  ASSERT_EQ(Body(by_id).size(), 1u);
+  EXPECT_EQ(Body(by_id)[0]["email"], "grace@navy.mil");
+  EXPECT_TRUE(Body(Api("GET", "/api/v2/users?q=user_id%3Aauth0%7Cnobody")).empty());
+
   ExpectError(Api("GET", "/api/v2/users?per_page=101"), 400, "invalid_query_string");
 }
 
