@@ -1,13 +1,16 @@
-// Load driver: login flows per second with a redirect rule (issue 5 benchmark).
-//   node redirect_flow.mjs BASE CLIENT_ID CLIENT_SECRET REDIRECT_URI EMAIL PASSWORD [SECONDS]
+// Load driver: full login flows per second (issue 3 and issue 5 benchmarks).
+//   node login_flow.mjs BASE CLIENT_ID CLIENT_SECRET REDIRECT_URI EMAIL PASSWORD [SECONDS]
 // The server runs one rule that redirects when /authorize carries
-// `bench=redirect` and does nothing otherwise. After one password login per
-// worker (SSO session), each flow is:
+// `bench=redirect` and does nothing otherwise. Variants:
+//   password: a fresh browser each flow: authorize -> login page -> login POST
+//             (one argon2id verification) -> code -> token exchange
+// and, after one password login per worker (SSO session):
 //   plain:    authorize -> (rules pass) -> code -> token exchange
 //   redirect: authorize -> (rules pass 1) -> 302 to the rule's URL (not
 //             followed: the external site is simulated) -> GET /continue ->
 //             (rules pass 2) -> code -> token exchange
-// so the difference is the cost of the redirect round trip inside Gatehouse.
+// so password - plain is the password hash cost, and redirect - plain the cost
+// of the redirect round trip inside Gatehouse.
 // Prints one JSON line per (variant, concurrency). Loopback only; time-bounded.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -47,7 +50,7 @@ async function flow(jar, variant) {
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const q = new URLSearchParams({ client_id: clientId, response_type: 'code', redirect_uri: redirectUri,
     scope: 'openid', state: 's', nonce: 'n', code_challenge: challenge, code_challenge_method: 'S256',
-    bench: variant });
+    bench: variant === 'redirect' ? 'redirect' : 'plain' });
   let res = await req('GET', `/authorize?${q}`, { headers: { cookie: cookies(jar) } });
   absorb(jar, res);
   let location = res.headers.location ?? '';
@@ -80,10 +83,10 @@ async function measure(variant, concurrency) {
   const deadline = Date.now() + SECONDS * 1000;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     const jar = new Map();
-    await flow(jar, 'plain'); // establish the SSO session outside the measurement
+    if (variant !== 'password') await flow(jar, 'plain'); // SSO session, outside the measurement
     while (Date.now() < deadline) {
       const t0 = process.hrtime.bigint();
-      try { await flow(jar, variant); latencies.push(Number(process.hrtime.bigint() - t0) / 1e6); } catch (e) { errors++; lastError = e.message; }
+      try { await flow(variant === 'password' ? new Map() : jar, variant); latencies.push(Number(process.hrtime.bigint() - t0) / 1e6); } catch (e) { errors++; lastError = e.message; }
     }
   }));
   latencies.sort((a, b) => a - b);
@@ -94,7 +97,7 @@ async function measure(variant, concurrency) {
 
 const results = {};
 for (const c of [1, 4, 16]) {
-  for (const variant of ['plain', 'redirect']) {
+  for (const variant of ['password', 'plain', 'redirect']) {
     const r = await measure(variant, c);
     results[`${variant}/${c}`] = r;
     console.log(JSON.stringify(r));
