@@ -158,6 +158,16 @@ AuthorizeValidation ValidateAuthorizeRequest(const http::Params& params, ClientR
     max_age = v;
   }
 
+  // The Management API audience is for machine-to-machine clients only: a user
+  // login must never mint a token the Management API could accept. Other
+  // audiences (the relying party's own APIs) are allowed, as in Auth0.
+  const std::string audience = get("audience");
+  if (audience.size() >= 8 && audience.compare(audience.size() - 8, 8, "/api/v2/") == 0) {
+    return redirect_error("access_denied",
+                          "Service not found: the Management API is not available to user logins",
+                          mode);
+  }
+
   AuthorizeRequest req;
   req.client = std::move(*client);
   req.redirect_uri = std::move(redirect_uri);
@@ -168,7 +178,7 @@ AuthorizeValidation ValidateAuthorizeRequest(const http::Params& params, ClientR
   req.nonce = get("nonce");
   req.prompt = std::move(prompt);
   req.max_age = max_age;
-  req.audience = get("audience");
+  req.audience = audience;
   req.code_challenge = std::move(challenge);
   req.code_challenge_method = req.code_challenge.empty() ? "" : method;
   req.connection = get("connection");

@@ -11,7 +11,6 @@
 #include "core/logging.h"
 #include "crypto/secure_random.h"
 #include "flow/flow_routes.h"
-#include "flow/pass_through_pipeline.h"
 #include "flow/rules_dir.h"
 #include "flow/rules_pipeline.h"
 #include "flow/storage_bindings.h"
@@ -188,7 +187,6 @@ class AppImpl final : public App {
   std::unique_ptr<rules::Engine> rules_engine_;
   std::unique_ptr<flow::TenantLog> tenant_log_;
   std::unique_ptr<flow::RulesPipeline> rules_pipeline_;
-  flow::PassThroughPipeline pipeline_;
   std::unique_ptr<DomainGuard> guard_;
   std::shared_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;

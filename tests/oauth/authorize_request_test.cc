@@ -132,6 +132,11 @@ TEST_F(AuthorizeRequestTest, ErrorsRedirectedWithStateAndMode) {
   EXPECT_EQ(Redirected(WebParams({{"max_age", "-1"}})).error.error, "invalid_request");
   EXPECT_EQ(Redirected(WebParams({{"max_age", "12x"}})).error.error, "invalid_request");
   EXPECT_EQ(Redirected(WebParams({{"request", "eyJ"}})).error.error, "request_not_supported");
+  // No user token for the Management API, however the audience is spelled.
+  EXPECT_EQ(Redirected(WebParams({{"audience", "http://127.0.0.1:8080/api/v2/"}})).error.error,
+            "access_denied");
+  EXPECT_EQ(Redirected(WebParams({{"audience", "https://id.example.com/api/v2/"}})).error.error,
+            "access_denied");
 }
 
 TEST_F(AuthorizeRequestTest, PkceRules) {
