@@ -18,8 +18,8 @@ namespace gatehouse::storage {
 // own "gh_redirect" (rule redirect issued), "gh_resume" (login resumed),
 // "gh_resume_rejected", "gh_rule_console" (rule console output).
 struct LogEvent {
-  std::string log_id;       // assigned by Append: sortable (time-ordered) unique id
-  int64_t date_ms = 0;      // assigned by Append when 0
+  std::string log_id;   // assigned by Append: sortable (time-ordered) unique id
+  int64_t date_ms = 0;  // assigned by Append when 0
   std::string type;
   std::string description;
   std::string client_id, client_name;
@@ -30,9 +30,9 @@ struct LogEvent {
 };
 
 struct LogQuery {
-  std::string type;       // "" = any
-  std::string user_id;    // "" = any
-  std::string client_id;  // "" = any
+  std::string type;                       // "" = any
+  std::string user_id;                    // "" = any
+  std::string client_id;                  // "" = any
   std::optional<int64_t> from_ms, to_ms;  // inclusive bounds on date_ms
   std::string from_log_id;  // checkpoint paging: events older than this id ("" = newest)
   int page = 0;             // offset paging (ignored when from_log_id is set)
