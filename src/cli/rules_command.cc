@@ -180,7 +180,8 @@ int RunRulesTest(const RulesTestOptions& opt) {
     input.configuration[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
 
-  auto engine = server::CreateRulesEngine(1, server::RulesNodeModulesDir(""));
+  auto engine = server::CreateRulesEngine(
+      {.threads = 1, .node_modules_dir = server::RulesNodeModulesDir("")});
   if (!engine.ok()) return Fail(engine.status().ToString());
   auto result = rules::TryRules(**engine, *rules, std::move(input));
   if (!result.ok()) return Fail(result.status().message());

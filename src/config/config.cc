@@ -171,8 +171,8 @@ const std::vector<Key>& Keys() {
              "largest request header block (431 above)", &Config::max_header_bytes, 1024,
              int64_t{1024} * 1024),
       IntKey("limits.max_body_bytes", "GATEHOUSE_MAX_BODY_BYTES",
-             "largest request body by default (413 above)", &Config::max_body_bytes, 1024,
-             int64_t{1} << 30),
+             "cap on any request body; routes set lower limits of their own (413 above)",
+             &Config::max_body_bytes, 1024, int64_t{1} << 30),
       IntKey("limits.header_timeout_ms", "GATEHOUSE_HEADER_TIMEOUT_MS",
              "time a client has to send its headers (408 after)", &Config::header_timeout_ms, 100,
              600000),
@@ -346,7 +346,7 @@ std::string RenderDefaultFile(const std::string& domain, const std::string& list
       << "# tls_key_file = \"/etc/gatehouse/tls.key\"\n\n"
       << "[limits]\n"
       << "max_header_bytes = 16384\n"
-      << "max_body_bytes = 65536\n"
+      << "max_body_bytes = 1048576\n"
       << "header_timeout_ms = 10000\n"
       << "idle_timeout_ms = 60000\n"
       << "max_connections = 10000\n\n"

@@ -32,6 +32,9 @@ struct ServerOptions {
   // the server almost nothing and clients get through again as soon as open
   // connections end (idle ones end after idle_timeout).
   size_t max_connections = 10000;
+  // Cap on every request body, whatever its route allows (routes may set lower
+  // limits in RouteOptions); over => 413.
+  size_t max_body_bytes = SIZE_MAX;
   size_t max_requests_per_connection = 10000;  // the last one is answered with Connection: close
   bool access_log = true;                      // one "http_request" JSON line per response
   // Source of request ids; nullptr => a per-thread non-cryptographic

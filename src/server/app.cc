@@ -38,9 +38,11 @@ class AppImpl final : public App {
 
   Status Init() {
     GH_ASSIGN_OR_RETURN(services_, OpenServices(config_));
-    GH_ASSIGN_OR_RETURN(rules_engine_,
-                        CreateRulesEngine(config_.rules_threads,
-                                          RulesNodeModulesDir(config_.rules_node_modules_dir)));
+    GH_ASSIGN_OR_RETURN(rules_engine_, CreateRulesEngine({.threads = config_.rules_threads,
+                                                          .timeout_ms = config_.rules_timeout_ms,
+                                                          .heap_mb = config_.rules_heap_mb,
+                                                          .node_modules_dir = RulesNodeModulesDir(
+                                                              config_.rules_node_modules_dir)}));
     if (!config_.rules_dir.empty()) {
       GH_ASSIGN_OR_RETURN(
           int loaded, flow::LoadRulesDir(*services_->storage, *rules_engine_, config_.rules_dir));
@@ -69,6 +71,7 @@ class AppImpl final : public App {
     options.tls_cert_file = config_.tls_cert_file;
     options.tls_key_file = config_.tls_key_file;
     options.max_header_bytes = static_cast<size_t>(config_.max_header_bytes);
+    options.max_body_bytes = static_cast<size_t>(config_.max_body_bytes);
     options.header_timeout = std::chrono::milliseconds(config_.header_timeout_ms);
     options.body_timeout = std::chrono::milliseconds(config_.body_timeout_ms);
     options.idle_timeout = std::chrono::milliseconds(config_.idle_timeout_ms);

@@ -20,12 +20,14 @@ std::string RulesNodeModulesDir(const std::string& configured) {
   return "";
 }
 
-Result<std::unique_ptr<rules::Engine>> CreateRulesEngine(int threads,
-                                                         const std::string& node_modules_dir) {
+Result<std::unique_ptr<rules::Engine>> CreateRulesEngine(const RulesEngineSettings& settings) {
   rules::EngineOptions options;
-  options.threads =
-      threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  options.node_modules_dir = node_modules_dir;
+  options.threads = settings.threads > 0
+                        ? settings.threads
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.pipeline_timeout = std::chrono::milliseconds(settings.timeout_ms);
+  options.heap_cap_bytes = static_cast<size_t>(settings.heap_mb) << 20;
+  options.node_modules_dir = settings.node_modules_dir;
   return rules::CreateSpiderMonkeyEngine(options);
 }
 

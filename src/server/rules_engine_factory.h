@@ -13,9 +13,15 @@ namespace gatehouse::server {
 // the node_modules folder of the source tree this binary was built from.
 std::string RulesNodeModulesDir(const std::string& configured);
 
-// A rules engine with `threads` workers (0 = number of cores). Every engine
-// must be destroyed before the process exits.
-Result<std::unique_ptr<rules::Engine>> CreateRulesEngine(int threads,
-                                                         const std::string& node_modules_dir);
+struct RulesEngineSettings {
+  int threads = 0;         // 0 = number of cores
+  int timeout_ms = 20000;  // whole pipeline of one login
+  int heap_mb = 64;        // JS heap cap per worker context
+  std::string node_modules_dir;
+};
+
+// A rules engine with the given settings. Every engine must be destroyed
+// before the process exits.
+Result<std::unique_ptr<rules::Engine>> CreateRulesEngine(const RulesEngineSettings& settings);
 
 }  // namespace gatehouse::server

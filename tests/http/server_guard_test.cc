@@ -55,3 +55,33 @@ TEST(RouterGuard, RefusesBeforeAnyHandlerRuns) {
 
 }  // namespace
 }  // namespace gatehouse::http
+
+namespace gatehouse::http {
+namespace {
+
+// ServerOptions::max_body_bytes caps every route, whatever the route allows.
+TEST(ServerBodyCap, CapsRoutesThatAllowMore) {
+  auto router = std::make_shared<Router>();
+  router->Add(
+      "POST", "/upload",
+      [](Request& req) { return Response::Text(200, std::to_string(req.body.size())); },
+      RouteOptions{.max_body_bytes = 1 << 20});
+  ServerOptions options;
+  options.max_body_bytes = 1024;
+  auto server = testing::StartServer(router, options);
+  ASSERT_TRUE(server);
+  auto send = [&](size_t n) {
+    auto client = testing::RawClient::Connect(server->port());
+    EXPECT_TRUE(client);
+    client->Send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(n) +
+                 "\r\n\r\n" + std::string(n, 'a'));
+    auto reply = client->Read();
+    return reply ? reply->status : 0;
+  };
+  EXPECT_EQ(send(1024), 200);
+  EXPECT_EQ(send(2048), 413);
+  server->Shutdown(std::chrono::seconds(1));
+}
+
+}  // namespace
+}  // namespace gatehouse::http

@@ -298,7 +298,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     size_t limit = Router::kUnroutedBodyBytes;
     if (match_.kind == Router::Match::Kind::kFound) {
       route_ = match_.route;
-      limit = route_->options.max_body_bytes;
+      limit = std::min(route_->options.max_body_bytes, Opt().max_body_bytes);
       req_.path_params = std::move(match_.path_params);
     }
     if (auto cl = parser_->content_length(); cl && *cl > limit) {
