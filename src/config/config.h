@@ -24,7 +24,7 @@ struct Config {
   int drain_timeout_ms = 10000;  // graceful shutdown budget
   // [limits]
   int64_t max_header_bytes = 16 * 1024;
-  int64_t max_body_bytes = 64 * 1024;  // default per route; routes may lower it
+  int64_t max_body_bytes = 1024 * 1024;  // cap on any request body; routes may set lower limits
   int header_timeout_ms = 10000;
   int body_timeout_ms = 30000;
   int idle_timeout_ms = 60000;
