@@ -1,5 +1,5 @@
-#include "accounts/iso_time.h"
 #include "accounts/user_service.h"
+#include "core/iso_time.h"
 
 namespace gatehouse::accounts {
 namespace {

@@ -9,10 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "accounts/iso_time.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "config/config.h"
+#include "core/iso_time.h"
 #include "server/services.h"
 
 namespace gatehouse::cli {
@@ -71,7 +71,7 @@ int RunList(const UsersOptions& opt) {
       } else {
         std::printf("%-32s %-40s %-20s %7lld %s\n", r.user_id.c_str(), r.email.c_str(),
                     r.username.c_str(), static_cast<long long>(r.logins_count),
-                    accounts::IsoTimeMs(r.created_at_ms).c_str());
+                    IsoTimeMs(r.created_at_ms).c_str());
       }
     }
     if (static_cast<int64_t>(q.page + 1) * q.per_page >= page->total) break;

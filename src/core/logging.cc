@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/iso_time.h"
+
 namespace gatehouse::log {
 namespace {
 
@@ -31,16 +33,9 @@ const char* Name(Level l) {
 }
 
 std::string Timestamp() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  std::time_t secs = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  return buf;
+  return IsoTimeMs(std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count());
 }
 
 std::string Head(Level level, std::string_view msg) {

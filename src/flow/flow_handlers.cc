@@ -267,28 +267,34 @@ http::Response FlowHandlers::LoginPage(http::Request& request) {
   return RenderLogin(request, tx, browser, 200, tx.login_hint, "");
 }
 
-void FlowHandlers::LoginSubmit(http::Request& request, http::Done done) {
+std::variant<FlowHandlers::Submission, http::Response> FlowHandlers::AcceptSubmission(
+    const http::Request& request) {
   auto form = request.Form();
   if (!form.ok()) {
-    done(ErrorPage(request.request_id, request.tls, 400, "invalid_request", kBadForm));
-    return;
+    return ErrorPage(request.request_id, request.tls, 400, "invalid_request", kBadForm);
   }
   auto bound = LoadBound(request, form->Get("tx").value_or(""));
-  if (auto* error = std::get_if<http::Response>(&bound)) {
+  if (auto* error = std::get_if<http::Response>(&bound)) return std::move(*error);
+  auto& [tx, browser] = std::get<Bound>(bound);
+  if (!CsrfValid(deps_.csrf_key, tx.id, browser, form->Get("csrf").value_or(""))) {
+    return ErrorPage(request.request_id, request.tls, 403, "invalid_request", kBadCsrf);
+  }
+  if (tx.state != LoginState::kCreated) {
+    return ErrorPage(request.request_id, request.tls, 400, "invalid_request", kLoginFinished);
+  }
+  return Submission{std::move(form).value(), std::move(std::get<Bound>(bound))};
+}
+
+void FlowHandlers::LoginSubmit(http::Request& request, http::Done done) {
+  auto accepted = AcceptSubmission(request);
+  if (auto* error = std::get_if<http::Response>(&accepted)) {
     done(std::move(*error));
     return;
   }
-  auto& [tx, browser] = std::get<Bound>(bound);
-  if (!CsrfValid(deps_.csrf_key, tx.id, browser, form->Get("csrf").value_or(""))) {
-    done(ErrorPage(request.request_id, request.tls, 403, "invalid_request", kBadCsrf));
-    return;
-  }
-  if (tx.state != LoginState::kCreated) {
-    done(ErrorPage(request.request_id, request.tls, 400, "invalid_request", kLoginFinished));
-    return;
-  }
-  std::string identifier = form->Get("username").value_or("");
-  std::string password = form->Get("password").value_or("");
+  auto& [form, bound] = std::get<Submission>(accepted);
+  auto& [tx, browser] = bound;
+  std::string identifier = form.Get("username").value_or("");
+  std::string password = form.Get("password").value_or("");
   auto user = deps_.users.Authenticate(identifier, password, request.remote_ip);
   if (!user.ok()) {
     const Status& s = user.status();
@@ -354,30 +360,18 @@ http::Response FlowHandlers::SignupPage(http::Request& request) {
 }
 
 void FlowHandlers::SignupSubmit(http::Request& request, http::Done done) {
-  auto form = request.Form();
-  if (!form.ok()) {
-    done(ErrorPage(request.request_id, request.tls, 400, "invalid_request", kBadForm));
-    return;
-  }
-  auto bound = LoadBound(request, form->Get("tx").value_or(""));
-  if (auto* error = std::get_if<http::Response>(&bound)) {
+  auto accepted = AcceptSubmission(request);
+  if (auto* error = std::get_if<http::Response>(&accepted)) {
     done(std::move(*error));
     return;
   }
-  auto& [tx, browser] = std::get<Bound>(bound);
-  if (!CsrfValid(deps_.csrf_key, tx.id, browser, form->Get("csrf").value_or(""))) {
-    done(ErrorPage(request.request_id, request.tls, 403, "invalid_request", kBadCsrf));
-    return;
-  }
-  if (tx.state != LoginState::kCreated) {
-    done(ErrorPage(request.request_id, request.tls, 400, "invalid_request", kLoginFinished));
-    return;
-  }
+  auto& [form, bound] = std::get<Submission>(accepted);
+  auto& [tx, browser] = bound;
   accounts::SignUpInput input;
-  input.email = form->Get("email").value_or("");
-  input.password = form->Get("password").value_or("");
-  input.given_name = form->Get("given_name").value_or("");
-  input.family_name = form->Get("family_name").value_or("");
+  input.email = form.Get("email").value_or("");
+  input.password = form.Get("password").value_or("");
+  input.given_name = form.Get("given_name").value_or("");
+  input.family_name = form.Get("family_name").value_or("");
   pages::SignupView prefill{
       .email = input.email, .given_name = input.given_name, .family_name = input.family_name};
   auto created = deps_.users.SignUp(input);

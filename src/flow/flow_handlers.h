@@ -50,6 +50,14 @@ class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
   // cookie; otherwise the error page to answer with.
   std::variant<Bound, http::Response> LoadBound(const http::Request& request,
                                                 const std::string& id);
+  // A submitted hosted-page form: its fields and the transaction it belongs to.
+  struct Submission {
+    http::Params form;
+    Bound bound;
+  };
+  // Checks what every form POST must pass (well-formed body, transaction bound
+  // to this browser, CSRF token, login not finished); otherwise the error page.
+  std::variant<Submission, http::Response> AcceptSubmission(const http::Request& request);
 
   // The SSO session of the request's cookie and its user, when it may log in
   // silently under `max_age` (0 never does).

@@ -38,7 +38,8 @@ void AddApiRoute(http::Router& router, const std::shared_ptr<MgmtContext>& ctx,
                  const std::string& description, ApiHandler handler) {
   http::RouteOptions options;
   // Read bodies a bit past our own limit so the 413 is ours (Auth0's shape).
-  options.max_body_bytes = std::max<size_t>(ctx->deps.options.max_body_bytes * 4, 1024 * 1024);
+  options.max_body_bytes =
+      std::max<size_t>(ctx->deps.options.max_body_bytes * 4, size_t{1024} * 1024);
   router.Add(
       method, pattern,
       [ctx, scope, description, handler = std::move(handler)](http::Request& req) {
@@ -82,11 +83,12 @@ JsonBody ParseJsonBody(const http::Request& request, const MgmtOptions& options)
 
 std::optional<int> IntParam(const http::Request& request, const std::string& name, int fallback,
                             int min, int max) {
-  auto v = request.query.Get(name);
+  const std::optional<std::string> v = request.query.Get(name);
   if (!v || v->empty()) return fallback;
+  const std::string_view text = *v;
   int out = 0;
-  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  if (ec != std::errc() || ptr != v->data() + v->size() || out < min || out > max) {
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec != std::errc() || ptr != text.data() + text.size() || out < min || out > max) {
     return std::nullopt;
   }
   return out;
@@ -94,17 +96,6 @@ std::optional<int> IntParam(const http::Request& request, const std::string& nam
 
 bool BoolParam(const http::Request& request, const std::string& name) {
   return request.query.Get(name).value_or("") == "true";
-}
-
-std::string IsoTime(int64_t unix_ms) {
-  std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(unix_ms % 1000));
-  return buf;
 }
 
 }  // namespace gatehouse::mgmt

@@ -44,9 +44,6 @@ std::optional<int> IntParam(const http::Request& request, const std::string& nam
 // "true"/"false" query parameter (absent = false).
 bool BoolParam(const http::Request& request, const std::string& name);
 
-// ISO-8601 UTC with milliseconds, as Auth0 prints dates.
-std::string IsoTime(int64_t unix_ms);
-
 // Registration of each resource (one file each).
 void RegisterUserRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
 void RegisterRuleRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);

@@ -5,6 +5,7 @@
 
 #include <regex>
 
+#include "core/iso_time.h"
 #include "mgmt/api_error.h"
 #include "mgmt/context.h"
 
@@ -19,7 +20,7 @@ nlohmann::json EventJson(const storage::LogEvent& e) {
   if (details.is_discarded()) details = nlohmann::json::object();
   nlohmann::json j = {{"log_id", e.log_id},
                       {"_id", e.log_id},
-                      {"date", IsoTime(e.date_ms)},
+                      {"date", IsoTimeMs(e.date_ms)},
                       {"type", e.type},
                       {"description", e.description},
                       {"ip", e.ip},

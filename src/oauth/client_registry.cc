@@ -58,12 +58,12 @@ Status Validate(Client& c) {
   for (const auto& list : {&c.callbacks, &c.allowed_logout_urls}) {
     for (const auto& url : *list) {
       std::string why;
-      if (!IsValidCallbackUrl(url, &why)) return InvalidArgument(why + ": " + url);
+      if (!IsValidCallbackUrl(url, &why)) return InvalidArgument(why.append(": ").append(url));
     }
   }
   for (const auto& origin : c.web_origins) {
     std::string why;
-    if (!IsValidCallbackUrl(origin, &why)) return InvalidArgument(why + ": " + origin);
+    if (!IsValidCallbackUrl(origin, &why)) return InvalidArgument(why.append(": ").append(origin));
   }
   if (!c.client_metadata.is_object()) return InvalidArgument("client_metadata must be an object");
   for (const auto& [k, v] : c.client_metadata.items()) {

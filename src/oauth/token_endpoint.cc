@@ -24,7 +24,10 @@ std::pair<const char*, const char*> ExchangeLogTypes(const std::string& grant_ty
 // `client_id` may be filled in later (after client authentication).
 http::Done LoggingDone(OAuthContext& ctx, const http::Request& request, std::string grant_type,
                        std::shared_ptr<std::string> client_id, http::Done done) {
-  auto [ok_type, fail_type] = ExchangeLogTypes(grant_type);
+  // Plain variables, not a structured binding: lambdas capture them portably.
+  const auto types = ExchangeLogTypes(grant_type);
+  const char* ok_type = types.first;
+  const char* fail_type = types.second;
   if (*ok_type == '\0') return done;
   storage::LogEvent e;
   e.ip = request.remote_ip;

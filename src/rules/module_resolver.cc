@@ -77,7 +77,8 @@ std::string ModuleResolver::ResolveUncached(const std::string& request,
   }
   dirs.push_back(root_);
   for (const auto& dir : dirs) {
-    std::string base = dir + "/" + request;
+    std::string base = dir;
+    base.append("/").append(request);
     std::string found = AsFile(base);
     if (found.empty()) found = AsDirectory(base);
     if (!found.empty()) return found;

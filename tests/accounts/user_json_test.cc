@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "accounts/iso_time.h"
 #include "accounts/user_service.h"
+#include "core/iso_time.h"
 
 namespace gatehouse::accounts {
 namespace {

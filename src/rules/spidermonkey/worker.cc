@@ -22,7 +22,7 @@ namespace {
 const JSClass kGlobalClass = {"global", JSCLASS_GLOBAL_FLAGS, &JS::DefaultGlobalClassOps};
 
 constexpr size_t kMaxConsoleLines = 500;
-constexpr size_t kMaxConsoleLineBytes = 16 * 1024;
+constexpr size_t kMaxConsoleLineBytes = size_t{16} * 1024;
 constexpr size_t kMaxStencils = 2000;
 // The heap counts as full past this share of the cap: a GC that ends above it
 // means the rule is thrashing the collector, so the execution is stopped.

@@ -1,9 +1,9 @@
-#include "accounts/iso_time.h"
+#include "core/iso_time.h"
 
 #include <cstdio>
 #include <ctime>
 
-namespace gatehouse::accounts {
+namespace gatehouse {
 
 std::string IsoTimeMs(int64_t unix_ms) {
   // Floor division, so times before 1970 still get a 0..999 millisecond part.
@@ -22,4 +22,4 @@ std::string IsoTimeMs(int64_t unix_ms) {
   return buf;
 }
 
-}  // namespace gatehouse::accounts
+}  // namespace gatehouse
