@@ -14,8 +14,10 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "config/config.h"
 #include "rules/try_rules.h"
 #include "server/rules_engine_factory.h"
+#include "server/services.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -194,11 +196,123 @@ int RunRulesTest(const RulesTestOptions& opt) {
   return 0;
 }
 
+// `gatehouse rules create|list|delete --data-dir DIR`: the rules the server
+// runs, stored as the Management API stores them (same checks: name, compile).
+struct RulesStoreOptions {
+  std::string data_dir;
+  std::string name, file, id;
+  int order = 0;
+  bool disabled = false;
+  bool json = false;
+};
+
+Result<std::unique_ptr<server::Services>> OpenData(const std::string& data_dir) {
+  auto cfg = config::Load(std::filesystem::absolute(data_dir).lexically_normal().string(),
+                          config::ProcessEnvironment());
+  if (!cfg.ok()) return cfg.status();
+  return server::OpenServices(*cfg);
+}
+
+nlohmann::json RuleJson(const storage::RuleRecord& r) {
+  return {{"id", r.id},       {"name", r.name},       {"script", r.script},
+          {"order", r.order}, {"enabled", r.enabled}, {"stage", r.stage}};
+}
+
+int RunRulesCreate(const RulesStoreOptions& opt) {
+  if (Status s = rules::ValidateRuleName(opt.name); !s.ok()) return Fail(s.message());
+  auto script = ReadFile(opt.file);
+  if (!script.ok()) return Fail(script.status().message());
+  auto engine = server::CreateRulesEngine(
+      {.threads = 1, .node_modules_dir = server::RulesNodeModulesDir("")});
+  if (!engine.ok()) return Fail(engine.status().ToString());
+  rules::Rule rule{.id = "new", .name = opt.name, .script = *script, .order = opt.order};
+  if (Status s = (*engine)->Compile(rule); !s.ok()) return Fail(s.message());
+  auto services = OpenData(opt.data_dir);
+  if (!services.ok()) return Fail(services.status().message());
+  storage::RuleRecord record;
+  record.name = opt.name;
+  record.script = *script;
+  record.order = opt.order;
+  record.enabled = !opt.disabled;
+  auto created = (*services)->storage->rules().Create(record);
+  if (!created.ok()) {
+    return Fail(created.status().code() == ErrorCode::kAlreadyExists
+                    ? "a rule named " + opt.name + " already exists"
+                    : created.status().message());
+  }
+  if (opt.json) {
+    std::printf("%s\n", RuleJson(*created).dump().c_str());
+  } else {
+    std::printf("created %s %s (order %d)\n", created->id.c_str(), created->name.c_str(),
+                created->order);
+  }
+  return 0;
+}
+
+int RunRulesList(const RulesStoreOptions& opt) {
+  auto services = OpenData(opt.data_dir);
+  if (!services.ok()) return Fail(services.status().message());
+  auto all = (*services)->storage->rules().List();
+  if (!all.ok()) return Fail(all.status().message());
+  if (opt.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : *all) out.push_back(RuleJson(r));
+    std::printf("%s\n", out.dump().c_str());
+    return 0;
+  }
+  std::printf("%-22s %6s %-8s %s\n", "id", "order", "enabled", "name");
+  for (const auto& r : *all) {
+    std::printf("%-22s %6d %-8s %s\n", r.id.c_str(), r.order, r.enabled ? "yes" : "no",
+                r.name.c_str());
+  }
+  return 0;
+}
+
+int RunRulesDelete(const RulesStoreOptions& opt) {
+  auto services = OpenData(opt.data_dir);
+  if (!services.ok()) return Fail(services.status().message());
+  Status s = (*services)->storage->rules().Delete(opt.id);
+  if (!s.ok()) return Fail(s.code() == ErrorCode::kNotFound ? "no rule " + opt.id : s.message());
+  if (opt.json) {
+    std::printf("%s\n", nlohmann::json({{"deleted", opt.id}}).dump().c_str());
+  } else {
+    std::printf("deleted %s\n", opt.id.c_str());
+  }
+  return 0;
+}
+
+void RegisterRulesStore(CLI::App* rules, int* exit_code) {
+  auto opt = std::make_shared<RulesStoreOptions>();
+  auto common = [&](CLI::App* cmd) {
+    cmd->add_option("--data-dir", opt->data_dir, "the data directory (holds gatehouse.toml)")
+        ->required();
+    cmd->add_flag("--json", opt->json, "print JSON (the Management API rule shape)");
+  };
+  auto* create = rules->add_subcommand(
+      "create", "Store a rule (name checked, script compiled first), enabled unless --disabled");
+  common(create);
+  create->add_option("--name", opt->name, "letters, digits, spaces and '-'")->required();
+  create->add_option("--file", opt->file, "the rule's .js file")->required();
+  create->add_option("--order", opt->order, "lower runs first")->capture_default_str();
+  create->add_flag("--disabled", opt->disabled, "store it disabled");
+  create->callback([opt, exit_code] { *exit_code = RunRulesCreate(*opt); });
+
+  auto* list = rules->add_subcommand("list", "List stored rules in the order they run");
+  common(list);
+  list->callback([opt, exit_code] { *exit_code = RunRulesList(*opt); });
+
+  auto* del = rules->add_subcommand("delete", "Delete a stored rule");
+  common(del);
+  del->add_option("rule_id", opt->id, "the rule's id (rul_...)")->required();
+  del->callback([opt, exit_code] { *exit_code = RunRulesDelete(*opt); });
+}
+
 }  // namespace
 
 void RegisterRules(CLI::App& app, int* exit_code) {
-  auto* rules = app.add_subcommand("rules", "Work with rules");
+  auto* rules = app.add_subcommand("rules", "Create, list, delete and try rules");
   rules->require_subcommand(1);
+  RegisterRulesStore(rules, exit_code);
   auto opt = std::make_shared<RulesTestOptions>();
   auto* test = rules->add_subcommand(
       "test",

@@ -1,4 +1,4 @@
-// `gatehouse users create|list|import --data-dir DIR`: manage the database
+// `gatehouse users create|list|delete|import --data-dir DIR`: manage the database
 // connection's users directly in a data directory (SPEC §7), through the same
 // UserService the server uses (same validation, hashing and Auth0 shapes).
 
@@ -22,6 +22,7 @@ struct UsersOptions {
   std::string data_dir;
   std::string email, password, username;
   std::string file;
+  std::string user_id;
   bool json = false;
 };
 
@@ -102,6 +103,20 @@ int RunImport(const UsersOptions& opt) {
   return report->errors.empty() ? 0 : 1;
 }
 
+int RunDelete(const UsersOptions& opt) {
+  auto services = Open(opt);
+  if (!services.ok()) return Fail(services.status().message());
+  Status s = (*services)->storage->users().Delete(opt.user_id);
+  if (!s.ok())
+    return Fail(s.code() == ErrorCode::kNotFound ? "no user " + opt.user_id : s.message());
+  if (opt.json) {
+    std::printf("%s\n", nlohmann::json({{"deleted", opt.user_id}}).dump().c_str());
+  } else {
+    std::printf("deleted %s\n", opt.user_id.c_str());
+  }
+  return 0;
+}
+
 void AddCommon(CLI::App* cmd, UsersOptions& opt) {
   cmd->add_option("--data-dir", opt.data_dir, "the data directory (holds gatehouse.toml)")
       ->required();
@@ -112,7 +127,7 @@ void AddCommon(CLI::App* cmd, UsersOptions& opt) {
 
 void RegisterUsers(CLI::App& app, int* exit_code) {
   auto opt = std::make_shared<UsersOptions>();
-  auto* users = app.add_subcommand("users", "Create, list and import database users");
+  auto* users = app.add_subcommand("users", "Create, list, delete and import database users");
   users->require_subcommand(1);
 
   auto* create = users->add_subcommand("create", "Create a user with an email and password");
@@ -134,6 +149,11 @@ void RegisterUsers(CLI::App& app, int* exit_code) {
   import->add_option("file", opt->file, "the export file (.jsonl)")->required();
   import->callback([opt, exit_code] { *exit_code = RunImport(*opt);
 });
+
+auto* del = users->add_subcommand("delete", "Delete a user");
+AddCommon(del, *opt);
+del->add_option("user_id", opt->user_id, "the user's id, e.g. auth0|0123...")->required();
+del->callback([opt, exit_code] { *exit_code = RunDelete(*opt); });
 }  // namespace gatehouse::cli
 
 }  // namespace gatehouse::cli

@@ -126,3 +126,39 @@ test('a rule that does not compile is refused with its line; bad usage exits 2',
   assert.equal(run(['rules', 'test', file, '--protocol', 'carrier-pigeon']).status, 2);
   assert.equal(run(['rules', 'test']).status, 2);
 });
+
+test('rules create, list and delete store rules as the server runs them', (t) => {
+  const dir = tempDir(t);
+  assert.equal(run(['init', '--data-dir', dir]).status, 0);
+  const file = path.join(dir, 'claim.js');
+  writeFileSync(file, 'function (user, context, callback) { callback(null, user, context); }');
+  const created = JSON.parse(run(['rules', 'create', '--data-dir', dir, '--name', 'Add claim', '--file', file, '--order', '5', '--json']).stdout);
+  assert.match(created.id, /^rul_/);
+  assert.equal(created.order, 5);
+  assert.equal(created.enabled, true);
+  const dup = run(['rules', 'create', '--data-dir', dir, '--name', 'Add claim', '--file', file]);
+  assert.equal(dup.status, 1);
+  assert.match(dup.stderr, /already exists/);
+  const badName = run(['rules', 'create', '--data-dir', dir, '--name', ' bad name', '--file', file]);
+  assert.equal(badName.status, 1);
+  writeFileSync(file, 'function (user, context, callback) {\n  callback(null user);\n}');
+  const broken = run(['rules', 'create', '--data-dir', dir, '--name', 'Broken', '--file', file]);
+  assert.equal(broken.status, 1);
+  assert.match(broken.stderr, /line 2/);
+  const list = JSON.parse(run(['rules', 'list', '--data-dir', dir, '--json']).stdout);
+  assert.deepEqual(list.map((r) => r.name), ['Add claim']);
+  assert.equal(run(['rules', 'delete', '--data-dir', dir, created.id]).status, 0);
+  assert.equal(run(['rules', 'delete', '--data-dir', dir, created.id]).status, 1);
+  assert.deepEqual(JSON.parse(run(['rules', 'list', '--data-dir', dir, '--json']).stdout), []);
+});
+
+test('users delete removes a user; deleting again fails', (t) => {
+  const dir = tempDir(t);
+  assert.equal(run(['init', '--data-dir', dir]).status, 0);
+  const user = JSON.parse(run(['users', 'create', '--data-dir', dir, '--email', 'del@example.com', '--password', 'long enough pw', '--json']).stdout);
+  assert.equal(run(['users', 'delete', '--data-dir', dir, user.user_id]).status, 0);
+  const again = run(['users', 'delete', '--data-dir', dir, user.user_id]);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /no user/);
+  assert.deepEqual(JSON.parse(run(['users', 'list', '--data-dir', dir, '--json']).stdout), []);
+});
