@@ -78,20 +78,31 @@ http::Response FlowHandlers::ErrorPage(const std::string& request_id, bool tls, 
   return res;
 }
 
-http::Response FlowHandlers::TransactionErrorPage(const std::string& request_id, bool tls,
-                                                  const Status& status) const {
+http::Response FlowHandlers::ServiceErrorPage(const std::string& request_id, bool tls,
+                                              const Status& status, const char* what) const {
+  if (status.code() == ErrorCode::kUnavailable) {
+    return ErrorPage(request_id, tls, 503, "temporarily_unavailable", kUnavailable);
+  }
+  log::Error(what, {{"error", status.ToString()}, {"request_id", request_id}});
+  return ErrorPage(request_id, tls, 500, "server_error", "An internal error occurred.");
+}
+
+http::Response FlowHandlers::TransactionErrorPage(
+    const std::string& request_id, bool tls, const Status& status,
+    const std::vector<http::SetCookie>& cookies) const {
+  http::Response res;
   switch (status.code()) {
     case ErrorCode::kNotFound:
-      return ErrorPage(request_id, tls, 400, "invalid_request", kLoginGone);
+      res = ErrorPage(request_id, tls, 400, "invalid_request", kLoginGone);
+      break;
     case ErrorCode::kConflict:
     case ErrorCode::kInvalidArgument:
-      return ErrorPage(request_id, tls, 400, "invalid_request", kLoginFinished);
-    case ErrorCode::kUnavailable:
-      return ErrorPage(request_id, tls, 503, "temporarily_unavailable", kUnavailable);
-    default:
-      log::Error("flow_storage_error", {{"error", status.ToString()}, {"request_id", request_id}});
-      return ErrorPage(request_id, tls, 500, "server_error", "An internal error occurred.");
+      res = ErrorPage(request_id, tls, 400, "invalid_request", kLoginFinished);
+      break;
+    default: res = ServiceErrorPage(request_id, tls, status, "flow_storage_error");
   }
+  for (const auto& cookie : cookies) res.AddCookie(cookie);
+  return res;
 }
 
 http::Response FlowHandlers::ToClient(const Transaction& tx,
@@ -330,15 +341,7 @@ void FlowHandlers::LoginSubmit(http::Request& request, http::Done done) {
       case ErrorCode::kPermissionDenied:
         done(RenderLogin(request, tx, browser, 403, identifier, kUserBlocked));
         return;
-      case ErrorCode::kUnavailable:
-        done(ErrorPage(request.request_id, request.tls, 503, "temporarily_unavailable",
-                       kUnavailable));
-        return;
-      default:
-        log::Error("login_error", {{"error", s.ToString()}, {"request_id", request.request_id}});
-        done(ErrorPage(request.request_id, request.tls, 500, "server_error",
-                       "An internal error occurred."));
-        return;
+      default: done(ServiceErrorPage(request.request_id, request.tls, s, "login_error")); return;
     }
   }
   std::string user_id = user->user_id();
@@ -387,21 +390,14 @@ void FlowHandlers::SignupSubmit(http::Request& request, http::Done done) {
         prefill.error = kEmailTaken;
         done(RenderSignup(request, tx, browser, 400, prefill));
         return;
-      case ErrorCode::kUnavailable:
-        done(ErrorPage(request.request_id, request.tls, 503, "temporarily_unavailable",
-                       kUnavailable));
-        return;
-      default:
-        log::Error("signup_error", {{"error", s.ToString()}, {"request_id", request.request_id}});
-        done(ErrorPage(request.request_id, request.tls, 500, "server_error",
-                       "An internal error occurred."));
-        return;
+      default: done(ServiceErrorPage(request.request_id, request.tls, s, "signup_error")); return;
     }
   }
   log::Info("signup", {{"user_id", created->user_id()}, {"client_id", tx.client_id}});
-  // The sign-up is the user's first login (logins_count, last_login, last_ip), as in Auth0.
-  auto logged_in = deps_.users.Authenticate(input.email, input.password, request.remote_ip);
-  json user = logged_in.ok() ? logged_in->ToJson() : created->ToJson();
+  // The sign-up is the user's first login (logins_count, last_login, last_ip), as in Auth0:
+  // recorded directly, since the password was just set (no second hash verification).
+  auto logged_in = deps_.storage.users().RecordLogin(created->user_id(), request.remote_ip);
+  json user = logged_in.ok() ? accounts::User{*logged_in}.ToJson() : created->ToJson();
   StartSession(request, std::move(tx), created->user_id(), std::move(user), std::move(done));
 }
 
@@ -454,9 +450,7 @@ void FlowHandlers::RunPipeline(http::Request& request, Transaction tx, json user
   }
   Status moved = transactions_.Transition(tx, LoginState::kRulesPass1);
   if (!moved.ok()) {
-    http::Response res = TransactionErrorPage(request.request_id, request.tls, moved);
-    for (const auto& cookie : cookies) res.AddCookie(cookie);
-    done(std::move(res));
+    done(TransactionErrorPage(request.request_id, request.tls, moved, cookies));
     return;
   }
   oauth::LoginRequest login;
@@ -507,9 +501,7 @@ http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
   auto fail = [&](LoginState to, const std::string& error, const std::string& description) {
     Status moved = transactions_.Transition(tx, to);
     if (!moved.ok()) {
-      http::Response res = TransactionErrorPage(request_id, tls, moved);
-      for (const auto& cookie : cookies) res.AddCookie(cookie);
-      return res;
+      return TransactionErrorPage(request_id, tls, moved, cookies);
     }
     return ToClient(tx, {{"error", error}, {"error_description", description}}, cookies);
   };
@@ -565,9 +557,7 @@ http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
   Status moved = transactions_.Transition(tx, LoginState::kCompleted);
   if (!moved.ok()) {
     // Someone else moved it: the code stays unused and expires within a minute.
-    http::Response res = TransactionErrorPage(request_id, tls, moved);
-    for (const auto& cookie : cookies) res.AddCookie(cookie);
-    return res;
+    return TransactionErrorPage(request_id, tls, moved, cookies);
   }
   {
     storage::LogEvent event;

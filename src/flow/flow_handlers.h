@@ -111,9 +111,14 @@ class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
   // Our own error page (never a redirect).
   http::Response ErrorPage(const std::string& request_id, bool tls, int status,
                            const std::string& error, const std::string& description) const;
-  // The error page for a failed transaction move or load.
-  http::Response TransactionErrorPage(const std::string& request_id, bool tls,
-                                      const Status& status) const;
+  // The error page for a failed transaction move or load, carrying `cookies`
+  // (a renewed session must still reach the browser).
+  http::Response TransactionErrorPage(const std::string& request_id, bool tls, const Status& status,
+                                      const std::vector<http::SetCookie>& cookies = {}) const;
+  // 503 for a transient storage failure, else a logged 500 (`what` names the
+  // step in the log). The fallback of every handler's error switch.
+  http::Response ServiceErrorPage(const std::string& request_id, bool tls, const Status& status,
+                                  const char* what) const;
   // An authorization response to the client (code or error), with `cookies`.
   http::Response ToClient(const Transaction& tx,
                           std::vector<std::pair<std::string, std::string>> params,

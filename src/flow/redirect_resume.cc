@@ -47,9 +47,7 @@ http::Response FlowHandlers::EndWithError(Transaction& tx, LoginState to, const 
                                           const std::string& request_id, bool tls) {
   Status moved = transactions_.Transition(tx, to);
   if (!moved.ok()) {
-    http::Response res = TransactionErrorPage(request_id, tls, moved);
-    for (const auto& cookie : cookies) res.AddCookie(cookie);
-    return res;
+    return TransactionErrorPage(request_id, tls, moved, cookies);
   }
   return ToClient(tx, {{"error", error}, {"error_description", description}}, cookies);
 }
@@ -112,16 +110,12 @@ http::Response FlowHandlers::StartRedirect(Transaction tx, const json& user,
   auto created = deps_.storage.records().Create(kContinueKind, state_hash,
                                                 json{{"tx", tx.id}}.dump(), tx.expires_at);
   if (!created.ok()) {
-    http::Response res = TransactionErrorPage(request_id, tls, created.status());
-    for (const auto& cookie : cookies) res.AddCookie(cookie);
-    return res;
+    return TransactionErrorPage(request_id, tls, created.status(), cookies);
   }
   Status moved = transactions_.Transition(tx, LoginState::kRedirectPending);
   if (!moved.ok()) {
     (void)deps_.storage.records().Delete(kContinueKind, state_hash);
-    http::Response res = TransactionErrorPage(request_id, tls, moved);
-    for (const auto& cookie : cookies) res.AddCookie(cookie);
-    return res;
+    return TransactionErrorPage(request_id, tls, moved, cookies);
   }
   {
     storage::LogEvent event;
