@@ -53,4 +53,15 @@ Status InImmediateTransaction(Connection& conn, Body&& body) {
   return s;
 }
 
+// Runs `body` inside a deferred BEGIN ... COMMIT: several reads (a count and a
+// page) see one snapshot. Rolls back when `body` or the commit fails.
+template <typename Body>
+Status InReadTransaction(Connection& conn, Body&& body) {
+  GH_RETURN_IF_ERROR(conn.Exec("BEGIN"));
+  Status s = body();
+  if (s.ok()) s = conn.Exec("COMMIT");
+  if (!s.ok()) (void)conn.Exec("ROLLBACK");
+  return s;
+}
+
 }  // namespace gatehouse::storage::sqlite

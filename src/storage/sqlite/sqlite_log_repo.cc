@@ -102,7 +102,6 @@ Result<LogPage> SqliteLogRepo::Query(const LogQuery& q) {
   if (q.page < 0) return InvalidArgument("page must not be negative");
   if (q.per_page < 1 || q.per_page > 100) return InvalidArgument("per_page must be within 1..100");
   GH_ASSIGN_OR_RETURN(auto conn, pool_.Read());
-  GH_RETURN_IF_ERROR(conn->Exec("BEGIN"));
   LogPage page;
   auto body = [&]() -> Status {
     {
@@ -127,12 +126,7 @@ Result<LogPage> SqliteLogRepo::Query(const LogQuery& q) {
     }
     return Status::Ok();
   };
-  Status st = body();
-  if (!st.ok()) {
-    (void)conn->Exec("ROLLBACK");
-    return st;
-  }
-  GH_RETURN_IF_ERROR(conn->Exec("COMMIT"));
+  GH_RETURN_IF_ERROR(InReadTransaction(*conn, body));
   return page;
 }
 

@@ -180,7 +180,6 @@ Result<UserPage> SqliteUserRepo::List(const UserQuery& query) {
   }
   GH_ASSIGN_OR_RETURN(auto conn, pool_.Read());
   // One read transaction: the count and the page come from the same snapshot.
-  GH_RETURN_IF_ERROR(conn->Exec("BEGIN"));
   UserPage page;
   auto body = [&]() -> Status {
     {
@@ -203,12 +202,7 @@ Result<UserPage> SqliteUserRepo::List(const UserQuery& query) {
     }
     return Status::Ok();
   };
-  Status st = body();
-  if (!st.ok()) {
-    (void)conn->Exec("ROLLBACK");
-    return st;
-  }
-  GH_RETURN_IF_ERROR(conn->Exec("COMMIT"));
+  GH_RETURN_IF_ERROR(InReadTransaction(*conn, body));
   return page;
 }
 
