@@ -22,8 +22,10 @@
 namespace gatehouse::http {
 
 struct OutboundPolicy {
-  // Host names (exact, case-insensitive) or "*.suffix" patterns. Empty = any
-  // host not denied. A denied host is refused even when also allowed.
+  // Host names or IP literals (exact, case-insensitive, trailing dot ignored)
+  // or "*.suffix" patterns, which match subdomains only ("*.example.com" does
+  // not match "example.com"). Empty = any host not denied. A denied host is
+  // refused even when also allowed. Checked on every redirect hop.
   std::vector<std::string> allow_hosts;
   std::vector<std::string> deny_hosts;
   // Loopback and private (RFC 1918 / ULA) destinations; operators who run
@@ -34,6 +36,8 @@ struct OutboundPolicy {
   // is cut as soon as the cap is crossed, not after downloading everything.
   int64_t max_response_bytes = 10 * 1024 * 1024;
   // Redirects are followed up to this many hops; each hop is checked again.
+  // 303 (and 301/302 after a POST) continue as GET without body; Authorization
+  // and Cookie headers are dropped when a hop changes host.
   int max_redirects = 5;
 };
 
@@ -59,7 +63,8 @@ struct OutboundResponse {
 
 // Thread-safe: one client is shared by every rules worker and flow handler.
 // Fetch blocks the calling thread for at most the request's timeout, so it must
-// never be called on an HTTP I/O thread.
+// never be called on an HTTP I/O thread. Environment proxies (http_proxy) are
+// ignored: a proxy would connect on our behalf, past the address check.
 class OutboundClient {
  public:
   virtual ~OutboundClient() = default;
@@ -70,7 +75,7 @@ class OutboundClient {
   //   PermissionDenied   destination refused by the policy (message names the host, not the rule)
   //   Expired            the timeout elapsed
   //   ResourceExhausted  the response body exceeded max_response_bytes
-  //   Unavailable        resolution, connection or TLS failure
+  //   Unavailable        resolution, connection or TLS failure; more than max_redirects hops
   virtual Result<OutboundResponse> Fetch(const OutboundRequest& request) = 0;
 };
 
