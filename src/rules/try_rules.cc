@@ -13,6 +13,7 @@ Result<TryResult> TryRules(Engine& engine, const std::vector<Rule>& rules, Execu
   TryResult result;
   result.outcome = engine.RunSync(rules, std::move(input), host);
   result.metadata_updates = host.calls();
+  result.outbound_calls = host.fetches();
   return result;
 }
 
@@ -43,6 +44,11 @@ nlohmann::json TryResultToJson(const TryResult& result) {
     updates.push_back({{"kind", c.kind}, {"user_id", c.user_id}, {"patch", c.patch}});
   }
   out["metadata_updates"] = updates;
+  nlohmann::json outbound = nlohmann::json::array();
+  for (const auto& f : result.outbound_calls) {
+    outbound.push_back({{"method", f.method}, {"url", f.url}});
+  }
+  out["outbound_calls"] = outbound;
   return out;
 }
 

@@ -13,6 +13,9 @@ namespace gatehouse::rules {
 struct TryResult {
   Outcome outcome;
   std::vector<RecordingHostCallbacks::Call> metadata_updates;
+  // Outbound requests the rules made: recorded, never sent (each was answered
+  // with an error saying so).
+  std::vector<FetchRequest> outbound_calls;
 };
 
 // Compiles every rule first: InvalidArgument naming the first rule that does
@@ -22,7 +25,8 @@ struct TryResult {
 Result<TryResult> TryRules(Engine& engine, const std::vector<Rule>& rules, ExecutionInput input);
 
 // The result as one JSON object for printing: kind, error fields, redirect,
-// user, context, claims, console lines, timings (µs), metadata updates.
+// user, context, claims, console lines, timings (µs), metadata updates,
+// outbound calls (method and URL).
 nlohmann::json TryResultToJson(const TryResult& result);
 
 }  // namespace gatehouse::rules

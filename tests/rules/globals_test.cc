@@ -221,7 +221,7 @@ TEST(Globals, CryptoUuidQuerystringAndPreloadedNames) {
   EXPECT_EQ(out[10], true);
   EXPECT_EQ(out[11], "function");
   EXPECT_EQ(out[12], "undefined");
-  EXPECT_EQ(out[13], "undefined");
+  EXPECT_EQ(out[13], "function");  // SPEC §4.3: fetch for rules that call external APIs
 }
 
 TEST(Globals, RequireAcceptsVersionsAndRefusesTheRest) {

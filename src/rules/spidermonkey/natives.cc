@@ -146,6 +146,14 @@ bool HostOp(JSContext* cx, unsigned argc, JS::Value* vp) {
   return true;
 }
 
+bool Fetch(JSContext* cx, unsigned argc, JS::Value* vp) {
+  GH_ARGS;
+  std::string json;
+  if (!ArgUtf8(cx, args.get(0), &json)) return false;
+  args.rval().setInt32(Host(cx).StartFetch(json));
+  return true;
+}
+
 bool RuleDone(JSContext* cx, unsigned argc, JS::Value* vp) {
   GH_ARGS;
   Host(cx).RuleDone(JS::ToBoolean(args.get(0)));
@@ -343,6 +351,7 @@ const JSFunctionSpec kNatives[] = {
     JS_FN("setTimer", SetTimer, 1, 0),
     JS_FN("clearTimer", ClearTimer, 1, 0),
     JS_FN("hostOp", HostOp, 3, 0),
+    JS_FN("fetch", Fetch, 1, 0),
     JS_FN("ruleDone", RuleDone, 1, 0),
     JS_FN("chargeBytes", ChargeBytes, 1, 0),
     JS_FN("digest", Digest, 2, 0),

@@ -20,6 +20,10 @@ class NativeHost {
   // later settled through the pipeline object's settle(id, error).
   virtual int StartHostOp(const std::string& kind, const std::string& user_id,
                           const std::string& json) = 0;
+  // Starts an outbound HTTP request (JSON: method, url, headers [[n, v]],
+  // body, timeout ms); settled like a host operation, with the response JSON
+  // (status, url, headers, body) as the value.
+  virtual int StartFetch(const std::string& request_json) = 0;
   virtual void RuleDone(bool failed) = 0;
   // Charges ArrayBuffer bytes to the execution. False when over the cap (the
   // execution is then being stopped).

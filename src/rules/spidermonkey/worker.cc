@@ -16,6 +16,7 @@
 namespace gatehouse::rules::sm {
 
 extern const std::string_view kPreludeJs;
+extern const std::string_view kOutboundJs;
 
 namespace {
 
@@ -65,6 +66,7 @@ Worker::~Worker() {
   job_queue_.Clear();
   stencils_.clear();
   prelude_ = nullptr;
+  outbound_ = nullptr;
   JS_DestroyContext(cx_);
 }
 
@@ -86,6 +88,8 @@ Status Worker::Init() {
   std::string error;
   prelude_ = StencilFor("prelude", "gatehouse:prelude.js", std::string(kPreludeJs), &error);
   if (!prelude_) return Internal("prelude does not compile: " + error);
+  outbound_ = StencilFor("outbound", "gatehouse:outbound.js", std::string(kOutboundJs), &error);
+  if (!outbound_) return Internal("outbound.js does not compile: " + error);
   return Status::Ok();
 }
 
@@ -139,7 +143,10 @@ Worker::Realm* Worker::GetRealm(const std::string& tenant, std::string* error) {
   JS::RootedObject natives(cx_, JS_NewPlainObject(cx_));
   JS::RootedValue factory(cx_);
   JS::RootedValue pipeline(cx_);
+  JS::RootedValue outbound(cx_);  // the prelude calls N.outbound(...) to build fetch & co.
   bool ok = JS::InitRealmStandardClasses(cx_) && natives && DefineNatives(cx_, natives) &&
+            RunStencil(cx_, outbound_, &outbound) &&
+            JS_DefineProperty(cx_, natives, "outbound", outbound, 0) &&
             RunStencil(cx_, prelude_, &factory);
   if (ok) {
     JS::RootedValueArray<1> args(cx_);
@@ -208,8 +215,13 @@ Worker::Wait Worker::RunUntilRuleDone(Realm& realm, std::string* error) {
     for (auto& c : ready) {
       --pending_ops_;
       progressed = true;
-      JS::RootedValueArray<2> args(cx_);
+      JS::RootedValueArray<3> args(cx_);
       args[0].setInt32(c.op_id);
+      if (!c.value.empty()) {
+        JSString* value = JS_NewStringCopyUTF8N(cx_, JS::UTF8Chars(c.value.data(), c.value.size()));
+        if (!value) return Wait::kFailed;
+        args[2].setString(value);
+      }
       if (c.status.ok()) {
         args[1].setNull();
       } else {

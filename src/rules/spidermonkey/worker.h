@@ -58,6 +58,7 @@ class Worker final : public NativeHost {
   void ClearTimer(int id) override;
   int StartHostOp(const std::string& kind, const std::string& user_id,
                   const std::string& json) override;
+  int StartFetch(const std::string& request_json) override;  // worker_fetch.cc
   void RuleDone(bool failed) override;
   bool ChargeArrayBytes(double bytes) override;
   bool ResolveModule(JSContext* cx, const std::string& request, const std::string& from,
@@ -75,6 +76,7 @@ class Worker final : public NativeHost {
     uint64_t serial;
     int op_id;
     Status status;
+    std::string value;  // what the op's Promise resolves with ("" = undefined)
   };
   enum class Wait { kDone, kStopped, kFailed };
 
@@ -101,6 +103,7 @@ class Worker final : public NativeHost {
   std::unique_ptr<JS::PersistentRootedObject> scratch_;  // a bare global to compile in
   JobQueue job_queue_;
   RefPtr<JS::Stencil> prelude_;
+  RefPtr<JS::Stencil> outbound_;  // js/outbound.js: fetch, request, axios
   std::unordered_map<std::string, Realm> realms_;
   std::unordered_map<std::string, RefPtr<JS::Stencil>> stencils_;  // by source (+ filename)
 

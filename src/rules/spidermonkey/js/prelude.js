@@ -695,6 +695,16 @@
     updateAppMetadata: (userId, metadata) => hostOp('app_metadata', userId, metadata),
   });
 
+  // ---- outbound HTTP (js/outbound.js): fetch, require('request'), require('axios')
+  const outbound = N.outbound(N, (start) => new Promise((resolve, reject) => {
+    pendingOps.set(start(), {resolve, reject});
+  }), {querystring: querystringModule, fail: (e) => { if (current) current(e); }});
+  define(G, 'fetch', outbound.fetch);
+  define(G, 'Headers', outbound.Headers);
+  define(G, 'Response', outbound.Response);
+  builtins.request = outbound.request;
+  builtins.axios = outbound.axios;
+
   // ---- the pipeline, driven by the host (never visible to rules)
   function errorInfo(err) {
     // Engine limits ("too much recursion", "out of memory") are not the rule's
@@ -761,11 +771,11 @@
         if (current) current(e);
       }
     },
-    settle(id, error) {
+    settle(id, error, value) {
       const op = pendingOps.get(id);
       if (!op) return;
       pendingOps.delete(id);
-      if (error === null) op.resolve();
+      if (error === null) op.resolve(value);
       else op.reject(new Error(error));
     },
     finish(state) {
