@@ -10,6 +10,7 @@
 
 #include "core/random.h"
 #include "core/status.h"
+#include "http/client_ip.h"
 #include "http/router.h"
 
 namespace gatehouse::http {
@@ -37,6 +38,9 @@ struct ServerOptions {
   size_t max_body_bytes = SIZE_MAX;
   size_t max_requests_per_connection = 10000;  // the last one is answered with Connection: close
   bool access_log = true;                      // one "http_request" JSON line per response
+  // Peers whose X-Forwarded-For is believed (Request::remote_ip becomes the
+  // client they forwarded for); empty = the TCP peer is always the client.
+  TrustedProxies trusted_proxies;
   // Source of request ids; nullptr => a per-thread non-cryptographic
   // generator (request ids are correlation ids, not secrets).
   std::shared_ptr<Random> random;

@@ -271,6 +271,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     for (const auto& field : msg) {
       req_.headers.emplace(std::string(field.name_string()), std::string(field.value()));
     }
+    // X-Forwarded-For only counts when the peer is a configured proxy.
+    req_.remote_ip = Opt().trusted_proxies.ClientIp(remote_ip_, req_.headers);
     if (msg.version() != 10 && msg.version() != 11) {
       return Fail(400, "invalid_request", "unsupported HTTP version");
     }
@@ -493,7 +495,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     members += ",\"duration_ms\":";
     members += buf;
     members += ",\"request_id\":\"" + log::JsonEscape(req_.request_id) + "\"";
-    members += ",\"remote_ip\":\"" + log::JsonEscape(remote_ip_) + "\"";
+    members += ",\"remote_ip\":\"" +
+               log::JsonEscape(req_.remote_ip.empty() ? remote_ip_ : req_.remote_ip) + "\"";
     log::EventRaw(log::Level::kInfo, "http_request", members);
   }
 
