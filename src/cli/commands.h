@@ -16,5 +16,6 @@ void RegisterConfig(CLI::App& app, int* exit_code);
 void RegisterRules(CLI::App& app, int* exit_code);
 void RegisterUsers(CLI::App& app, int* exit_code);
 void RegisterClients(CLI::App& app, int* exit_code);
+void RegisterAdmins(CLI::App& app, int* exit_code);
 
 }  // namespace gatehouse::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   gatehouse::cli::RegisterClients(app, &exit_code);
   gatehouse::cli::RegisterUsers(app, &exit_code);
   gatehouse::cli::RegisterRules(app, &exit_code);
+  gatehouse::cli::RegisterAdmins(app, &exit_code);
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@
 #include "flow/csrf.h"
 #include "flow/form_action.h"
 #include "flow/hex.h"
+#include "oauth/admin_access.h"
 #include "oauth/authorization_code.h"
 #include "oauth/authorization_response.h"
 #include "oauth/authorize_request.h"
@@ -495,6 +496,7 @@ void FlowHandlers::RunPipeline(http::Request& request, Transaction tx, json user
 }
 
 http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
+    run.transaction_id = tx.id;
                                          const oauth::LoginOutcome& outcome,
                                          const std::vector<http::SetCookie>& cookies,
                                          const std::string& request_id, bool tls) {
@@ -514,7 +516,7 @@ http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
       event.client_id = tx.client_id;
       event.user_id = tx.user_id;
       event.connection = "Username-Password-Authentication";
-      event.details = json{{"error", outcome.error}}.dump();
+      event.details = json{{"error", outcome.error}, {"transaction", tx.id}}.dump();
       Emit(std::move(event));
     }
   }
@@ -560,6 +562,22 @@ http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
     return TransactionErrorPage(request_id, tls, moved, cookies);
   }
   {
+  // The Management API audience (only the admin dashboard may ask for it)
+  // completes for administrators only, judged on the stored user, not on
+  // what the rules returned. A refusal page, not a redirect: the dashboard
+  // has nothing to show a non-administrator.
+  if (oauth::IsManagementAudience(tx.audience)) {
+    auto stored = deps_.users.Get(tx.user_id);
+    if (!stored.ok() || !oauth::IsAdminUser(stored->ToJson())) {
+      (void)transactions_.Transition(tx, LoginState::kDenied);
+      http::Response res =
+          ErrorPage(request_id, tls, 403, "access_denied",
+                    "This account is not a Gatehouse administrator. Ask the operator to run "
+                    "`gatehouse admins add <email>`, or sign in with an administrator account.");
+      for (const auto& cookie : cookies) res.AddCookie(cookie);
+      return res;
+    }
+  }
     storage::LogEvent event;
     event.type = "s";
     event.description = "Successful login";
@@ -567,6 +585,7 @@ http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
     event.user_id = tx.user_id;
     event.user_name = grant.user.value("email", "");
     event.connection = "Username-Password-Authentication";
+    event.details = json{{"transaction", tx.id}}.dump();
     Emit(std::move(event));
   }
   return ToClient(tx, {{"code", *code}}, cookies);

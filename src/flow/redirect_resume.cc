@@ -288,6 +288,7 @@ void FlowHandlers::Continue(http::Request& request, http::Done done) {
   run.auth_time = tx.auth_time;
   run.ip = request.remote_ip;
   run.user_agent = request.Header("User-Agent").value_or("");
+  run.transaction_id = tx.id;
   run.hostname = request.Host();
   run.query = std::move(query);
   run.body = std::move(body);

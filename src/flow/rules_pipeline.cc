@@ -128,8 +128,38 @@ void RulesPipeline::RunRules(RulesRun run, std::function<void(RulesResult)> done
           event.ip = run.ip;
           event.hostname = run.hostname;
           event.connection = kConnection;
-          event.details =
-              json{{"level", line.level}, {"rule", line.rule}, {"protocol", run.protocol}}.dump();
+          json console_details =
+              json{{"level", line.level}, {"rule", line.rule}, {"protocol", run.protocol}};
+          if (!run.transaction_id.empty()) console_details["transaction"] = run.transaction_id;
+          event.details = console_details.dump();
+        {
+          // One event per rules pass: each rule's run time and the outcome,
+          // for the admin dashboard's login journey.
+          storage::LogEvent event;
+          event.type = "gh_rules";
+          event.description = std::string("Rules ran: ") + rules::OutcomeKindName(outcome.kind);
+          event.client_id = run.client.client_id;
+          event.client_name = run.client.name;
+          event.user_id = run.user.value("user_id", "");
+          event.ip = run.ip;
+          event.hostname = run.hostname;
+          event.connection = kConnection;
+          json timings = json::array();
+          for (const auto& t : outcome.timings) {
+            timings.push_back({{"rule", t.rule}, {"us", t.elapsed.count()}});
+          }
+          json details = {{"protocol", run.protocol},
+                          {"outcome", rules::OutcomeKindName(outcome.kind)},
+                          {"rules", std::move(timings)}};
+          if (!run.transaction_id.empty()) details["transaction"] = run.transaction_id;
+          if (outcome.redirect_url) details["redirect"] = *outcome.redirect_url;
+          if (!outcome.error_code.empty()) {
+            details["error"] = outcome.error_code;
+            details["failed_rule"] = outcome.failed_rule;
+          }
+          event.details = details.dump();
+          log_.Emit(std::move(event));
+        }
           log_.Emit(std::move(event));
         }
         if (run.protocol == "redirect-callback" && outcome.context.is_object() &&

@@ -49,6 +49,9 @@ struct RulesRun {
   std::string ip, user_agent, hostname;
   nlohmann::json query = nlohmann::json::object();  // context.request.query
   nlohmann::json body = nlohmann::json::object();   // context.request.body
+  // The login transaction ("" for the token grants): the tenant log's
+  // "gh_rules" event carries it so one login's journey can be found.
+  std::string transaction_id;
 };
 
 struct RulesResult {

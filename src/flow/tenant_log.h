@@ -1,7 +1,8 @@
 #pragma once
 // Tenant log events of the login flow (Auth0 shape, storage/log_repo.h):
 // s / f / fp / fu / limit_wc, gh_redirect, gh_resume, gh_resume_rejected,
-// gh_rule_console. Logging never fails a login: a sink error is written to the
+// gh_rule_console, gh_rules (each rules pass: per-rule run time, outcome,
+// transaction). Logging never fails a login: a sink error is written to the
 // process log and otherwise ignored.
 
 #include <functional>

@@ -4,6 +4,7 @@
 
 #include "jose/jwt.h"
 #include "mgmt/api_error.h"
+#include "oauth/admin_access.h"
 #include "oauth/issuer.h"
 
 namespace gatehouse::mgmt {
@@ -51,18 +52,33 @@ std::variant<Principal, http::Response> Authenticate(const http::Request& reques
   if (!claims.contains("sub") || !claims["sub"].is_string()) {
     return ApiError(401, "Invalid token", "invalid_token");
   }
-  // Only client_credentials tokens: a user's token could carry this audience
-  // and any scope string it asked for at /authorize.
-  if (claims.value("gty", "") != "client-credentials") {
-    return ApiError(401, "Invalid token: not a client credentials token", "invalid_token");
-  }
   Principal p;
   std::string sub = claims["sub"].get<std::string>();
-  constexpr std::string_view kSuffix = "@clients";
-  if (sub.size() > kSuffix.size() && sub.ends_with(kSuffix)) {
-    sub.resize(sub.size() - kSuffix.size());
+  if (claims.value("gty", "") == "client-credentials") {
+    constexpr std::string_view kSuffix = "@clients";
+    if (sub.size() > kSuffix.size() && sub.ends_with(kSuffix)) {
+      sub.resize(sub.size() - kSuffix.size());
+    }
+    p.client_id = sub;
+  } else {
+    // A user's token: only the admin dashboard's, only for a user who is an
+    // administrator now (admin_access.h). Any other user token could carry
+    // this audience and any scope string it asked for at /authorize.
+    const std::string azp =
+        claims.contains("azp") && claims["azp"].is_string() ? claims["azp"].get<std::string>() : "";
+    if (azp != oauth::kAdminClientId) {
+      return ApiError(401, "Invalid token: not a client credentials token", "invalid_token");
+    }
+    auto user = deps.users.Get(sub);
+    if (!user.ok() && user.status().code() != ErrorCode::kNotFound) {
+      return StatusError(user.status(), "", "");
+    }
+    if (!user.ok() || !oauth::IsAdminUser(user->ToJson())) {
+      return ApiError(401, "Invalid token: the user is not an administrator", "invalid_token");
+    }
+    p.client_id = azp;
+    p.user_id = sub;
   }
-  p.client_id = sub;
   // The client's current grant bounds the token: deleting the client or
   // taking a scope away takes effect at once, not when the token expires.
   auto client = deps.clients.Get(p.client_id);

@@ -47,6 +47,8 @@ bool BoolParam(const http::Request& request, const std::string& name);
 // Registration of each resource (one file each).
 void RegisterUserRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
 void RegisterRuleRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
+// POST /api/v2/rules/try: dry run of rules (Gatehouse extension, rules_try.cc).
+void RegisterRuleTryRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
 void RegisterRulesConfigRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
 void RegisterClientRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
 void RegisterLogRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);

@@ -10,6 +10,7 @@ void RegisterMgmtRoutes(http::Router& router, MgmtDeps deps) {
   // Owned by the handlers; the router keeps them as long as it lives.
   auto ctx = std::make_shared<MgmtContext>(deps);
   RegisterUserRoutes(router, ctx);
+  RegisterRuleTryRoutes(router, ctx);
   RegisterRuleRoutes(router, ctx);
   RegisterRulesConfigRoutes(router, ctx);
   RegisterClientRoutes(router, ctx);

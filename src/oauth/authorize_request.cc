@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "oauth/admin_access.h"
 #include "oauth/scope.h"
 
 namespace gatehouse::oauth {
@@ -162,10 +163,12 @@ AuthorizeValidation ValidateAuthorizeRequest(const http::Params& params, ClientR
   // login must never mint a token the Management API could accept. Other
   // audiences (the relying party's own APIs) are allowed, as in Auth0.
   const std::string audience = get("audience");
-  if (audience.size() >= 8 && audience.compare(audience.size() - 8, 8, "/api/v2/") == 0) {
+  if (IsManagementAudience(audience) && client_id != kAdminClientId) {
     return redirect_error("access_denied",
                           "Service not found: the Management API is not available to user logins",
                           mode);
+  // The one exception is the built-in admin dashboard (admin_access.h): the
+  // login then only completes for an administrator (the flow checks it).
   }
 
   AuthorizeRequest req;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "admin/admin_routes.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "crypto/secure_random.h"
@@ -18,6 +19,8 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "mgmt/mgmt_routes.h"
+#include "mgmt/scopes.h"
+#include "oauth/admin_access.h"
 #include "oauth/oauth_routes.h"
 #include "server/domain_guard.h"
 #include "server/rules_engine_factory.h"
@@ -55,6 +58,10 @@ class AppImpl final : public App {
         Clock::System(), *tenant_log_);
     std::vector<std::string> domains = config_.custom_domains;
     domains.insert(domains.begin(), config_.domain);
+    // The admin dashboard's client follows the configured domains (docs/admin.md).
+    GH_RETURN_IF_ERROR(oauth::EnsureAdminClient(
+        *services_->storage, *services_->clients,
+        oauth::AdminClientSpec(domains, config_.Tls(), mgmt::AllScopes())));
     guard_ = std::make_unique<DomainGuard>(domains);
     router_ = std::make_shared<http::Router>();
     AddRoutes(*router_);
@@ -164,6 +171,7 @@ class AppImpl final : public App {
                                                     .engine = *rules_engine_,
                                                     .clock = Clock::System(),
                                                     .random = random});
+    admin::RegisterAdminRoutes(router);
   }
 
   void PurgeLoop() {
