@@ -1,8 +1,9 @@
 // password-change-app: the SPEC §3.6 force-password-change companion.
 //
-//   TOKEN_ISSUER=... TOKEN_AUDIENCE=<its own URL> TOKEN_SECRET=... \
-//   GATEHOUSE_URL=http://127.0.0.1:8080 CLIENT_ID=... CLIENT_SECRET=... \
-//   LISTEN=127.0.0.1:3002 password-change-app
+//   TOKEN_ISSUER=... TOKEN_AUDIENCE=<its own URL> TOKEN_SECRET=...
+//   GATEHOUSE_URL=http://127.0.0.1:8080 CLIENT_ID=... CLIENT_SECRET=...
+//   LISTEN=127.0.0.1:3002   (all environment variables), then run
+//   password-change-app
 //
 // CLIENT_ID/CLIENT_SECRET: a machine-to-machine client with the
 // Management API scope update:users (gatehouse clients create --type

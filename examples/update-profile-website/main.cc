@@ -1,7 +1,8 @@
 // update-profile-website: the SPEC §3.6 progressive-profiling companion site.
 //
-//   TOKEN_ISSUER=... TOKEN_AUDIENCE=... TOKEN_SECRET=... \
-//   GATEHOUSE_URL=http://127.0.0.1:8080 LISTEN=127.0.0.1:3001 update-profile-website
+//   TOKEN_ISSUER=... TOKEN_AUDIENCE=... TOKEN_SECRET=...
+//   GATEHOUSE_URL=http://127.0.0.1:8080 LISTEN=127.0.0.1:3001   (environment variables),
+//   then run update-profile-website
 
 #include <cstdio>
 #include <memory>
