@@ -476,6 +476,8 @@ void FlowHandlers::RunPipeline(http::Request& request, Transaction tx, json user
     run.user_agent = std::move(login.user_agent);
     run.hostname = login.hostname;
     for (const auto& [name, value] : request.query) run.query[name] = value;
+    run.redirect_state = deps_.random.Token(32);  // what an action's redirect would use
+    run.issuer = tx.issuer;
     // The rules may answer on a rules worker; everything the answer needs is copied.
     deps_.rules->RunRules(
         std::move(run),

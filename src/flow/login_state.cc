@@ -20,7 +20,7 @@ constexpr std::array<std::pair<S, std::string_view>, 8> kNames = {{
 }};
 
 // The whole state machine: anything not listed is refused.
-constexpr std::array<std::pair<S, S>, 13> kTransitions = {{
+constexpr std::array<std::pair<S, S>, 14> kTransitions = {{
     {S::kCreated, S::kAuthenticated},
     {S::kCreated, S::kFailed},
     {S::kAuthenticated, S::kRulesPass1},
@@ -32,6 +32,7 @@ constexpr std::array<std::pair<S, S>, 13> kTransitions = {{
     {S::kRedirectPending, S::kRulesPass2},
     {S::kRedirectPending, S::kFailed},
     {S::kRulesPass2, S::kCompleted},
+    {S::kRulesPass2, S::kRedirectPending},  // an action redirects after the rules' second pass
     {S::kRulesPass2, S::kDenied},
     {S::kRulesPass2, S::kFailed},
 }};

@@ -13,7 +13,9 @@
 // authenticated:    password checked or SSO session reused; user_id and auth_time are set.
 // rules_pass1:      the login pipeline runs (protocol oidc-basic-profile).
 // redirect_pending: a rule redirected the browser away (next issue); waits for /continue.
-// rules_pass2:      the pipeline resumes (protocol redirect-callback) after /continue.
+// rules_pass2:      the pipeline resumes (protocol redirect-callback) after /continue;
+//                   an action after the rules may redirect once more (back to
+//                   redirect_pending, resuming in that action, issue 11).
 // completed:        the code went to the client. Terminal.
 // denied:           a rule denied the login; the error went to the client. Terminal.
 // failed:           the login ended in an error (prompt=none without a session,

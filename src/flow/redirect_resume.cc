@@ -91,7 +91,9 @@ http::Response FlowHandlers::StartRedirect(Transaction tx, const json& user,
                         "A rule redirected to an invalid URL.", cookies, request_id, tls);
   }
   int64_t now = deps_.clock.NowSeconds();
-  std::string state = deps_.random.Token(32);
+  // An action's tokens are already bound to the state its pass chose.
+  std::string state =
+      result.redirect_state.empty() ? deps_.random.Token(32) : result.redirect_state;
   std::string state_hash = Sha256Hex(state);
   int64_t state_expires_at = now + deps_.options.continue_state_seconds;
   json context = result.context.is_object() ? result.context : json::object();
@@ -106,6 +108,8 @@ http::Response FlowHandlers::StartRedirect(Transaction tx, const json& user,
                {"user", user},
                {"context", std::move(context)},
                {"url", url}};
+  // An action paused the pipeline: /continue resumes in that action.
+  if (!result.action_pause.is_null()) tx.resume["action"] = result.action_pause;
   tx.expires_at = std::max(tx.expires_at, state_expires_at + kResumeGraceSeconds);
   auto created = deps_.storage.records().Create(kContinueKind, state_hash,
                                                 json{{"tx", tx.id}}.dump(), tx.expires_at);
@@ -292,13 +296,22 @@ void FlowHandlers::Continue(http::Request& request, http::Done done) {
   run.hostname = request.Host();
   run.query = std::move(query);
   run.body = std::move(body);
-  deps_.rules->RunRules(
-      std::move(run), [self = shared_from_this(), tx = std::move(tx), user = std::move(user),
-                       done = std::move(done), request_id = request.request_id,
-                       tls = request.tls](const RulesResult& result) mutable {
-        // A redirect in this pass was already ignored (and noted) by the engine.
-        done(self->FinishLogin(std::move(tx), user, result.outcome, {}, request_id, tls));
-      });
+  run.resume_state = state;
+  run.redirect_state = deps_.random.Token(32);
+  run.issuer = tx.issuer;
+  json action_pause = tx.resume.value("action", json());
+  auto after = [self = shared_from_this(), tx = std::move(tx), user = std::move(user),
+                done = std::move(done), request_id = request.request_id, tls = request.tls,
+                host = request.Host()](const RulesResult& result) mutable {
+    // A rule redirect in this pass was already ignored (and noted) by the
+    // engine; an action after the rules may still redirect (actions_step.cc).
+    done(self->AfterRules(std::move(tx), user, result, {}, request_id, tls, host));
+  };
+  if (action_pause.is_object()) {
+    deps_.rules->ResumeActions(std::move(run), action_pause, std::move(after));
+  } else {
+    deps_.rules->RunRules(std::move(run), std::move(after));
+  }
 }
 
 }  // namespace gatehouse::flow

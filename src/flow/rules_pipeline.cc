@@ -90,6 +90,12 @@ json RulesPipeline::BuildContext(const RulesRun& run) const {
 }
 
 void RulesPipeline::RunRules(RulesRun run, std::function<void(RulesResult)> done) {
+  if (options_.actions) {
+    // One pipeline: the rules, then the bound actions (actions_step.cc).
+    done = [this, run, rules_done = std::move(done)](RulesResult result) mutable {
+      RunActionsAfterRules(std::move(run), std::move(result), std::move(rules_done));
+    };
+  }
   auto snapshot = source_ ? source_() : Result<RulesSnapshot>(RulesSnapshot{});
   if (!snapshot.ok()) {
     log::Error("rules_source_failed", {{"error", snapshot.status().ToString()}});

@@ -17,6 +17,7 @@
 #include "flow/metadata_host_callbacks.h"
 #include "flow/tenant_log.h"
 #include "oauth/login_pipeline.h"
+#include "rules/action.h"
 #include "rules/engine.h"
 #include "rules/rule.h"
 
@@ -31,9 +32,15 @@ struct RulesSnapshot {
 // login with server_error.
 using RulesSource = std::function<Result<RulesSnapshot>()>;
 
+// Reads the deployed actions bound to the post-login trigger, in binding
+// order (storage in the server). An error fails the login with server_error.
+using ActionsSource = std::function<Result<std::vector<rules::Action>>()>;
+
 struct RulesPipelineOptions {
   std::string tenant = "default";
   std::string auth0_domain;  // what auth0.domain shows rules ("" = the login's host)
+  // Post-login actions run after the rules (actions_step.cc); empty = none.
+  ActionsSource actions;
 };
 
 // One run of the rules.
@@ -52,12 +59,22 @@ struct RulesRun {
   // The login transaction ("" for the token grants): the tenant log's
   // "gh_rules" event carries it so one login's journey can be found.
   std::string transaction_id;
+  // Actions (actions_step.cc): the /continue state a redirect of this pass
+  // will use (encodeToken binds tokens to it; "" on back-channel grants), the
+  // state the browser came back with (validateToken checks it on resume), and
+  // the issuer encodeToken names.
+  std::string redirect_state, resume_state, issuer;
 };
 
 struct RulesResult {
   oauth::LoginOutcome outcome;              // kContinue, kDeny or kError
   std::optional<std::string> redirect_url;  // set: a rule redirected (outcome is kContinue)
   nlohmann::json context;                   // the context after the last rule
+  // Set when an action (not a rule) redirected: where the pipeline paused and
+  // what it carries to the action's onContinuePostLogin. The flow stores it
+  // in Transaction::resume["action"] and hands it to ResumeActions.
+  nlohmann::json action_pause;
+  std::string redirect_state;  // the state the action's tokens are bound to
 };
 
 // Thread-safe. Implements oauth::LoginPipeline for the token grants: a
@@ -80,7 +97,22 @@ class RulesPipeline final : public oauth::LoginPipeline {
 
   void Run(oauth::LoginRequest request, std::function<void(oauth::LoginOutcome)> done) override;
 
+  // Resumes a login an action paused (`pause` = RulesResult::action_pause):
+  // runs that action's onContinuePostLogin, then the actions after it; the
+  // rules do not run again. `done` as for RunRules.
+  void ResumeActions(RulesRun run, const nlohmann::json& pause,
+                     std::function<void(RulesResult)> done);
+
  private:
+  // After the rules: runs the actions from the start (actions_step.cc).
+  void RunActionsAfterRules(RulesRun run, RulesResult after_rules,
+                            std::function<void(RulesResult)> done);
+  void RunActionsFrom(RulesRun run, RulesResult base, const nlohmann::json& pause,
+                      std::vector<rules::Action> actions, size_t start,
+                      std::function<void(RulesResult)> done);
+  // Auth0's post-login event for `run` and the user after the rules.
+  nlohmann::json BuildEvent(const RulesRun& run, const nlohmann::json& user) const;
+
   rules::Engine& engine_;
   RulesSource source_;
   Clock& clock_;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "rules/action.h"
 #include "rules/execution.h"
 #include "rules/host_callbacks.h"
 #include "rules/rule.h"
@@ -49,6 +50,18 @@ class Engine {
 
   // Run() and wait for the outcome. Must not be called from a rules worker.
   Outcome RunSync(std::vector<Rule> rules, ExecutionInput input, HostCallbacks& host);
+
+  // Runs `actions` from input.start in order (the first one's
+  // onContinuePostLogin when input.resume, else each one's onExecutePostLogin)
+  // until one redirects, denies or fails, and calls `done` exactly once on a
+  // worker thread. Metadata changes are only collected (outcome.collected),
+  // never written: `host` is not called by the actions API today. Same
+  // time limit and caps as Run(). The default answers kError (engines without
+  // actions). Thread-safe.
+  virtual void RunActions(std::vector<Action> actions, ActionsInput input, HostCallbacks& host,
+                          std::function<void(ActionsOutcome)> done);
+  ActionsOutcome RunActionsSync(std::vector<Action> actions, ActionsInput input,
+                                HostCallbacks& host);
 
   // Number of worker threads.
   virtual int threads() const = 0;

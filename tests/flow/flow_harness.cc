@@ -8,6 +8,7 @@
 #include "core/base64url.h"
 #include "crypto/digest.h"
 #include "crypto/secure_random.h"
+#include "flow/actions_source.h"
 #include "http/params.h"
 #include "oauth/oauth_routes.h"
 #include "rules/spidermonkey/spidermonkey_engine.h"
@@ -95,7 +96,9 @@ FlowHarness::FlowHarness(HarnessOptions options) {
           std::lock_guard lock(mu_);
           return RulesSnapshot{rules_, {{"SITE", "https://profile.example.org/update"}}};
         },
-        *users, clock, *tenant_log);
+        *users, clock, *tenant_log,
+        // Actions bound in storage run after the rules (none unless a test binds some).
+        RulesPipelineOptions{.actions = StorageActionsSource(*storage, clock)});
     grant_pipeline = rules_pipeline.get();
   }
   RegisterFlowRoutes(router, FlowDeps{.storage = *storage,

@@ -25,6 +25,8 @@ TEST(LoginStateTest, TransitionTableIsExactlyThis) {
       {S::kRedirectPending, S::kRulesPass2}, {S::kRedirectPending, S::kFailed},
       {S::kRulesPass2, S::kCompleted},       {S::kRulesPass2, S::kDenied},
       {S::kRulesPass2, S::kFailed},
+      // An action after the rules' second pass may still redirect (issue 11).
+      {S::kRulesPass2, S::kRedirectPending},
   };
   for (S from : kAll) {
     for (S to : kAll) {

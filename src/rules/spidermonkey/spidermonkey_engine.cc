@@ -67,6 +67,12 @@ class SpiderMonkeyEngine final : public Engine {
           done = std::move(done)](Worker& w) { done(w.Execute(rules, input, host)); });
   }
 
+  void RunActions(std::vector<Action> actions, ActionsInput input, HostCallbacks& host,
+                  std::function<void(ActionsOutcome)> done) override {
+    Post([actions = std::move(actions), input = std::move(input), &host,
+          done = std::move(done)](Worker& w) { done(w.ExecuteActions(actions, input, host)); });
+  }
+
   int threads() const override { return options_.threads; }
 
  private:

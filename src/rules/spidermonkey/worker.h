@@ -46,6 +46,9 @@ class Worker final : public NativeHost {
   Status Compile(const Rule& rule);
   // Runs the pipeline; never throws; the worker stays usable afterwards.
   Outcome Execute(const std::vector<Rule>& rules, const ExecutionInput& input, HostCallbacks& host);
+  // Runs the actions (action_worker.cc); same guarantees as Execute().
+  ActionsOutcome ExecuteActions(const std::vector<Action>& actions, const ActionsInput& input,
+                                HostCallbacks& host);
 
   // Watchdog side (any thread): the current execution's deadline, or nullopt
   // when idle; and a request to stop the execution numbered `serial`.
@@ -71,6 +74,7 @@ class Worker final : public NativeHost {
     std::unique_ptr<JS::PersistentRootedObject> global;
     std::unique_ptr<JS::PersistentRootedObject> pipeline;  // what the prelude returned
     std::unordered_map<std::string, std::unique_ptr<JS::PersistentRootedObject>> rule_functions;
+    std::unique_ptr<JS::PersistentRootedObject> actions;  // actions_prelude.js, made on first use
   };
   struct Completion {
     uint64_t serial;
@@ -95,6 +99,10 @@ class Worker final : public NativeHost {
   void RunPipeline(Realm& realm, const std::vector<const Rule*>& rules, const ExecutionInput& input,
                    Outcome& outcome);
   void EndExecution(const std::string& tenant);
+  // Action execution steps (action_worker.cc).
+  JSObject* ActionsPipeline(Realm& realm, std::string* error);
+  void RunActionsIn(Realm& realm, const std::vector<Action>& actions, const ActionsInput& input,
+                    ActionsOutcome& outcome);
 
   const EngineOptions options_;
   ModuleResolver& modules_;

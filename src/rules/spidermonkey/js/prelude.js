@@ -781,5 +781,7 @@
     finish(state) {
       return JSON.stringify({user: state.user, context: state.context, error: state.err || null});
     },
+    // What actions_prelude.js builds on (never visible to scripts).
+    internals: {N, jwt: jwtModule, errorInfo, setCurrent(fn) { current = fn; }},
   };
 })
