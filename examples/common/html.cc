@@ -27,6 +27,7 @@ button{width:100%;margin-top:1.4rem;padding:.7rem;font-size:1rem;font-weight:600
 button.secondary{background:#fff;color:#3867d6;border:1px solid #3867d6;margin-top:.6rem}
 pre{background:#f5f7fa;padding:.8rem;border-radius:8px;overflow:auto;font-size:.8rem}
 a{color:#3867d6}
+.nowrap{white-space:nowrap}
 .brand{font-size:.8rem;letter-spacing:.08em;text-transform:uppercase;color:#8a94a6;margin-bottom:.8rem}
 )css";
 

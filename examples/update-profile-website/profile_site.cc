@@ -133,7 +133,8 @@ class ProfileSite {
     std::string body =
         "<div class=\"brand\">Example Corp</div><h1>Terms of service</h1>"
         "<p>Before you continue, please read and accept our terms of service" +
-        (version.empty() ? std::string() : " (version " + Escape(version) + ")") +
+        (version.empty() ? std::string()
+                         : " <span class=\"nowrap\">(version " + Escape(version) + ")</span>") +
         ".</p><p class=\"hint\">We keep your profile to run the service, never sell it, and "
         "delete it when you ask us to.</p>"
         "<form method=\"post\" action=\"" +
