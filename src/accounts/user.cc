@@ -17,6 +17,10 @@ nlohmann::json User::ToJson() const {
   size_t bar = r.user_id.find('|');
   std::string provider = bar == std::string::npos ? "auth0" : r.user_id.substr(0, bar);
   std::string identity_id = bar == std::string::npos ? r.user_id : r.user_id.substr(bar + 1);
+  // Upstream OIDC users are "oidc|<connection>|<sub>": the identity's id is the sub.
+  if (provider == "oidc" && identity_id.rfind(r.connection + "|", 0) == 0) {
+    identity_id = identity_id.substr(r.connection.size() + 1);
+  }
   nlohmann::json j = {
       {"user_id", r.user_id},
       {"email", r.email},

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   gatehouse::cli::RegisterServe(app, &exit_code);
   gatehouse::cli::RegisterConfig(app, &exit_code);
   gatehouse::cli::RegisterClients(app, &exit_code);
+  gatehouse::cli::RegisterConnections(app, &exit_code);
   gatehouse::cli::RegisterUsers(app, &exit_code);
   gatehouse::cli::RegisterRules(app, &exit_code);
   gatehouse::cli::RegisterAdmins(app, &exit_code);

@@ -147,7 +147,8 @@ http::Response FlowHandlers::RenderLogin(const http::Request& request, const Tra
                                      .csrf_token = CsrfToken(deps_.csrf_key, tx.id, browser),
                                      .identifier = std::move(identifier),
                                      .error = std::move(error),
-                                     .signup_url = "/u/signup?tx=" + tx.id}));
+                                     .signup_url = "/u/signup?tx=" + tx.id,
+                                     .connections = ConnectionLinks(tx)}));
   // The POST that follows redirects to the client: form-action must allow it.
   pages::ApplySecurityHeaders(res, request.tls, FormActionSource(tx.redirect_uri));
   AllowRuleRedirects(res, deps_.rules != nullptr, deps_.options.allow_http_redirects);
@@ -261,7 +262,13 @@ void FlowHandlers::Authorize(http::Request& request, http::Done done) {
                   cookies));
     return;
   }
-  http::Response res = http::Response::Redirect("/u/login?tx=" + tx.id);
+  // connection=<name>: straight to that upstream provider (upstream_login.cc).
+  auto connection = request.query.Get("connection");
+  bool upstream = deps_.upstream != nullptr && connection && !connection->empty() &&
+                  *connection != accounts::kDatabaseConnection;
+  http::Response res = http::Response::Redirect(
+      upstream ? "/login/connection?tx=" + tx.id + "&connection=" + http::UrlEncode(*connection)
+               : "/u/login?tx=" + tx.id);
   pages::ApplySecurityHeaders(res, request.tls);
   for (const auto& cookie : cookies) res.AddCookie(cookie);
   done(std::move(res));
@@ -405,14 +412,13 @@ void FlowHandlers::SignupSubmit(http::Request& request, http::Done done) {
 // ---------------------------------------------------------------- completion
 
 void FlowHandlers::StartSession(http::Request& request, Transaction tx, const std::string& user_id,
-                                json user, http::Done done) {
+                                json user, http::Done done, json amr) {
   // Session fixation: whatever session id the browser had dies, the login gets a new one.
   if (auto old = request.Cookie(kSessionCookie); old && !old->empty()) {
     Status deleted = sessions_.Delete(*old);
     if (!deleted.ok()) log::Warn("session_delete_failed", {{"error", deleted.ToString()}});
   }
   int64_t now = deps_.clock.NowSeconds();
-  json amr = json::array({"pwd"});
   auto session = sessions_.Create(user_id, now, amr, tx.client_id);
   if (!session.ok()) {
     done(TransactionErrorPage(request.request_id, request.tls, session.status()));
@@ -475,6 +481,7 @@ void FlowHandlers::RunPipeline(http::Request& request, Transaction tx, json user
     run.ip = std::move(login.ip);
     run.user_agent = std::move(login.user_agent);
     run.hostname = login.hostname;
+    DescribeConnection(tx, run);
     for (const auto& [name, value] : request.query) run.query[name] = value;
     run.redirect_state = deps_.random.Token(32);  // what an action's redirect would use
     run.issuer = tx.issuer;
@@ -517,7 +524,7 @@ http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
           outcome.error_description.empty() ? outcome.error : outcome.error_description;
       event.client_id = tx.client_id;
       event.user_id = tx.user_id;
-      event.connection = "Username-Password-Authentication";
+      event.connection = tx.connection.empty() ? accounts::kDatabaseConnection : tx.connection;
       event.details = json{{"error", outcome.error}, {"transaction", tx.id}}.dump();
       Emit(std::move(event));
     }
@@ -586,7 +593,7 @@ http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
     event.client_id = tx.client_id;
     event.user_id = tx.user_id;
     event.user_name = grant.user.value("email", "");
-    event.connection = "Username-Password-Authentication";
+    event.connection = tx.connection.empty() ? accounts::kDatabaseConnection : tx.connection;
     event.details = json{{"transaction", tx.id}}.dump();
     Emit(std::move(event));
   }

@@ -39,6 +39,12 @@ class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
   void Continue(http::Request& request, http::Done done);
   // GET /v2/logout?client_id=&returnTo=
   http::Response Logout(http::Request& request);
+  // Upstream connections (upstream_login.cc). GET /login/connection?tx=&connection=:
+  // sends the browser to the provider (state, nonce, PKCE S256).
+  void UpstreamStart(http::Request& request, http::Done done);
+  // GET /login/callback?code=&state= (or error=): checks the answer, redeems
+  // the code, signs the user in, then the normal pipeline.
+  void UpstreamCallback(http::Request& request, http::Done done);
 
  private:
   // A transaction that belongs to the requesting browser.
@@ -71,7 +77,8 @@ class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
   // The user proved a password: renews the SSO session (session fixation),
   // moves the transaction to authenticated and continues with the pipeline.
   void StartSession(http::Request& request, Transaction tx, const std::string& user_id,
-                    nlohmann::json user, http::Done done);
+                    nlohmann::json user, http::Done done,
+                    nlohmann::json amr = nlohmann::json::array({"pwd"}));
   // From authenticated: runs the login pipeline, then answers the client.
   void RunPipeline(http::Request& request, Transaction tx, nlohmann::json user,
                    std::vector<http::SetCookie> cookies, http::Done done);
@@ -123,6 +130,21 @@ class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
   http::Response ToClient(const Transaction& tx,
                           std::vector<std::pair<std::string, std::string>> params,
                           const std::vector<http::SetCookie>& cookies) const;
+
+  // Upstream connections (upstream_login.cc).
+  // context.connection & co. for rules when `tx` came through a connection.
+  void DescribeConnection(const Transaction& tx, RulesRun& run);
+  // The login page's "Continue with" links for `tx`'s client.
+  std::vector<pages::LoginView::ConnectionLink> ConnectionLinks(const Transaction& tx);
+  // A failed upstream round trip: tenant log event "f" (with `debug`), error page.
+  http::Response UpstreamFailed(const std::string& request_id, bool tls, int status,
+                                const std::string& error, const std::string& description,
+                                const std::string& debug, const std::string& client_id,
+                                const std::string& connection, const std::string& ip);
+  // Work for an upstream callback that runs on the upstream pool.
+  struct UpstreamCallbackWork;
+  void FinishUpstream(http::Request& request, std::shared_ptr<UpstreamCallbackWork> work,
+                      http::Done done);
 
   FlowDeps deps_;
   TransactionStore transactions_;

@@ -8,6 +8,7 @@ namespace gatehouse::flow {
 
 void RegisterFlowRoutes(http::Router& router, FlowDeps deps) {
   // The routes share one handler object; the router's copies keep it alive.
+  const bool upstream = deps.upstream != nullptr;
   auto handlers = std::make_shared<FlowHandlers>(std::move(deps));
   // Hosted forms are small; anything bigger is not ours.
   http::RouteOptions form_limits{.max_body_bytes = size_t{16} * 1024};
@@ -39,6 +40,14 @@ void RegisterFlowRoutes(http::Router& router, FlowDeps deps) {
       [handlers](http::Request& req, http::Done done) { handlers->Continue(req, std::move(done)); },
       form_limits);
   router.Add("GET", "/v2/logout", [handlers](http::Request& req) { return handlers->Logout(req); });
+  if (upstream) {
+    router.AddAsync("GET", "/login/connection", [handlers](http::Request& req, http::Done done) {
+      handlers->UpstreamStart(req, std::move(done));
+    });
+    router.AddAsync("GET", "/login/callback", [handlers](http::Request& req, http::Done done) {
+      handlers->UpstreamCallback(req, std::move(done));
+    });
+  }
 }
 
 }  // namespace gatehouse::flow

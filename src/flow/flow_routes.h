@@ -1,6 +1,7 @@
 #pragma once
 // Registers the browser login flow: GET /authorize, GET/POST /u/login,
-// GET/POST /u/signup, GET /v2/logout, GET/POST /continue (SPEC §3).
+// GET/POST /u/signup, GET /v2/logout, GET/POST /continue (SPEC §3), and with
+// FlowDeps::upstream GET /login/connection and GET /login/callback.
 
 #include <string>
 
@@ -9,6 +10,7 @@
 #include "core/random.h"
 #include "flow/rules_pipeline.h"
 #include "flow/tenant_log.h"
+#include "flow/upstream_deps.h"
 #include "http/router.h"
 #include "oauth/client_registry.h"
 #include "oauth/login_pipeline.h"
@@ -40,6 +42,10 @@ struct FlowDeps {
   RulesPipeline* rules = nullptr;
   // Tenant log events (null: none). Must outlive the router.
   const TenantLog* tenant_log = nullptr;
+  // Set: sign-in through upstream OIDC connections (/authorize?connection=,
+  // the login page's "Continue with" links, /login/callback). Must outlive
+  // the router.
+  const UpstreamDeps* upstream = nullptr;
 };
 
 // `deps` must outlive the router.

@@ -294,6 +294,7 @@ void FlowHandlers::Continue(http::Request& request, http::Done done) {
   run.user_agent = request.Header("User-Agent").value_or("");
   run.transaction_id = tx.id;
   run.hostname = request.Host();
+  DescribeConnection(tx, run);
   run.query = std::move(query);
   run.body = std::move(body);
   run.resume_state = state;

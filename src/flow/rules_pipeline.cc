@@ -81,6 +81,12 @@ json RulesPipeline::BuildContext(const RulesRun& run) const {
       {"authorization", {{"roles", json::array()}}},
   };
   if (!run.original_protocol.empty()) context["original_protocol"] = run.original_protocol;
+  if (!run.connection.empty()) {
+    context["connection"] = run.connection;
+    context["connectionStrategy"] = run.connection_strategy;
+    context["connectionID"] = run.connection_id;
+    context["authentication"]["methods"][0]["name"] = "federated";
+  }
   if (!run.audience.empty()) context["request"]["query"]["audience"] = run.audience;
   if (!run.scope.empty() && !context["request"]["query"].contains("scope") &&
       run.protocol != "redirect-callback") {

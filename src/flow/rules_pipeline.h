@@ -54,6 +54,9 @@ struct RulesRun {
   std::string session_id;
   int64_t auth_time = 0;  // unix seconds of the password proof
   std::string ip, user_agent, hostname;
+  // An upstream login (connections): context.connection / connectionStrategy
+  // and a "federated" authentication method; "" = the database connection.
+  std::string connection, connection_strategy, connection_id;
   nlohmann::json query = nlohmann::json::object();  // context.request.query
   nlohmann::json body = nlohmann::json::object();   // context.request.body
   // The login transaction ("" for the token grants): the tenant log's

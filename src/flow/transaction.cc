@@ -24,6 +24,7 @@ json Transaction::ToJson() const {
             {"session_id", session_id},
             {"amr", amr}};
   if (max_age) j["max_age"] = *max_age;
+  if (!connection.empty()) j["connection"] = connection;
   if (!resume.is_null()) j["resume"] = resume;
   return j;
 }
@@ -53,6 +54,7 @@ Result<Transaction> Transaction::FromJson(const json& data) {
     tx.auth_time = data.value("auth_time", int64_t{0});
     tx.session_id = data.value("session_id", "");
     tx.amr = data.value("amr", json::array());
+    tx.connection = data.value("connection", "");
     tx.resume = data.value("resume", json());
   } catch (const json::exception& e) {
     return InvalidArgument(std::string("malformed transaction payload: ") + e.what());

@@ -48,6 +48,9 @@ struct Transaction {
   int64_t auth_time = 0;
   std::string session_id;  // the SSO session record id
   nlohmann::json amr = nlohmann::json::array();
+  // The upstream connection the user signed in through; "" = the database
+  // connection (password, sign-up, SSO of a password login).
+  std::string connection;
 
   // Set when a rule redirected (redirect_pending and later; null before):
   // {"state_hash": hex SHA-256 of the /continue state, "state_expires_at",

@@ -14,6 +14,7 @@ void RegisterMgmtRoutes(http::Router& router, MgmtDeps deps) {
   RegisterRuleRoutes(router, ctx);
   RegisterRulesConfigRoutes(router, ctx);
   RegisterClientRoutes(router, ctx);
+  RegisterConnectionRoutes(router, ctx);
   RegisterLogRoutes(router, ctx);
 }
 

@@ -34,13 +34,19 @@ std::string HexToBytes(std::string_view hex) {
 }  // namespace
 
 std::string Renderer::RenderLogin(const LoginView& view) const {
+  mstch::array connections;
+  for (const auto& link : view.connections) {
+    connections.push_back(mstch::map{{"display_name", link.display_name}, {"url", link.url}});
+  }
   return Render("login", mstch::map{{"title", std::string("Log in")},
                                     {"client_name", view.client_name},
                                     {"transaction_id", view.transaction_id},
                                     {"csrf_token", view.csrf_token},
                                     {"identifier", view.identifier},
                                     {"error", view.error},
-                                    {"signup_url", view.signup_url}});
+                                    {"signup_url", view.signup_url},
+                                    {"has_connections", !view.connections.empty()},
+                                    {"connections", connections}});
 }
 
 std::string Renderer::RenderSignup(const SignupView& view) const {

@@ -6,6 +6,7 @@
 // inline stylesheet, allowed by StyleSourceHash() in the CSP.
 
 #include <string>
+#include <vector>
 
 namespace gatehouse::pages {
 
@@ -17,6 +18,12 @@ struct LoginView {
   std::string identifier{};      // prefilled email/username ("" = empty field)
   std::string error{};           // message above the form; "" = none
   std::string signup_url{};      // link to the sign-up page; "" hides the link
+  // "Continue with <display_name>" links to upstream connections, in order.
+  struct ConnectionLink {
+    std::string display_name{};
+    std::string url{};
+  };
+  std::vector<ConnectionLink> connections{};
 };
 
 struct SignupView {

@@ -8,6 +8,10 @@
 #include <thread>
 
 #include "admin/admin_routes.h"
+#include "connections/connection_repo.h"
+#include "connections/federated_users.h"
+#include "connections/upstream_client.h"
+#include "connections/worker_pool.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "crypto/secure_random.h"
@@ -16,6 +20,7 @@
 #include "flow/rules_pipeline.h"
 #include "flow/storage_bindings.h"
 #include "flow/tenant_log.h"
+#include "http/outbound.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "mgmt/mgmt_routes.h"
@@ -56,6 +61,20 @@ class AppImpl final : public App {
     rules_pipeline_ = std::make_unique<flow::RulesPipeline>(
         *rules_engine_, flow::StorageRulesSource(*services_->storage), *services_->users,
         Clock::System(), *tenant_log_);
+    // Upstream OIDC connections: their HTTP calls block, so they run on a small
+    // pool of their own (docs/connections.md).
+    outbound_ = http::OutboundClient::Create(http::OutboundPolicy{});
+    upstream_client_ = connections::UpstreamClient::Create(*outbound_, Clock::System());
+    upstream_pool_ = std::make_unique<connections::WorkerPool>(2);
+    connection_repo_ = std::make_unique<connections::ConnectionRepo>(
+        services_->storage->records(), crypto::SecureRandom::Instance());
+    federated_users_ = std::make_unique<connections::FederatedUsers>(*services_->storage);
+    upstream_deps_ = std::make_unique<flow::UpstreamDeps>(flow::UpstreamDeps{
+        .connections = *connection_repo_,
+        .client = *upstream_client_,
+        .pool = *upstream_pool_,
+        .users = *federated_users_,
+    });
     std::vector<std::string> domains = config_.custom_domains;
     domains.insert(domains.begin(), config_.domain);
     // The admin dashboard's client follows the configured domains (docs/admin.md).
@@ -105,6 +124,9 @@ class AppImpl final : public App {
     }
     cv_.notify_all();
     if (server_) server_->Shutdown(std::chrono::milliseconds(config_.drain_timeout_ms));
+    // Upstream round trips still queued finish (answers go nowhere) while the
+    // rules they continue into are alive.
+    upstream_pool_.reset();
     // Rules still running finish (their answers go nowhere) while the
     // pipeline they call back into is alive.
     rules_engine_.reset();
@@ -163,7 +185,8 @@ class AppImpl final : public App {
                                                     .csrf_key = s.secrets["csrf_key"],
                                                     .options = flow_options,
                                                     .rules = rules_pipeline_.get(),
-                                                    .tenant_log = tenant_log_.get()});
+                                                    .tenant_log = tenant_log_.get(),
+                                                    .upstream = upstream_deps_.get()});
     mgmt::RegisterMgmtRoutes(router, mgmt::MgmtDeps{.storage = *s.storage,
                                                     .keys = *s.keys,
                                                     .users = *s.users,
@@ -198,6 +221,12 @@ class AppImpl final : public App {
   std::unique_ptr<rules::Engine> rules_engine_;
   std::unique_ptr<flow::TenantLog> tenant_log_;
   std::unique_ptr<flow::RulesPipeline> rules_pipeline_;
+  std::unique_ptr<http::OutboundClient> outbound_;
+  std::unique_ptr<connections::UpstreamClient> upstream_client_;
+  std::unique_ptr<connections::WorkerPool> upstream_pool_;
+  std::unique_ptr<connections::ConnectionRepo> connection_repo_;
+  std::unique_ptr<connections::FederatedUsers> federated_users_;
+  std::unique_ptr<flow::UpstreamDeps> upstream_deps_;
   std::unique_ptr<DomainGuard> guard_;
   std::shared_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;
