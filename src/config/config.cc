@@ -125,6 +125,50 @@ std::string CheckDomain(const std::string& v) {
   return CheckHostPort(v, false);
 }
 
+// A list of host names or "*.suffix" patterns: a TOML array of strings, or
+// comma-separated in the environment.
+Key HostListKey(const char* path, const char* env, const char* desc,
+                std::vector<std::string> Config::*field) {
+  auto check = [](const std::string& h) -> std::string {
+    if (h.empty()) return "entries must not be empty";
+    for (char c : h) {
+      if (!(isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '*' ||
+            c == ':' || c == '[' || c == ']' || c == '_'))
+        return "entries must be host names, IP addresses or *.suffix patterns";
+    }
+    return "";
+  };
+  return Key{path,
+             env,
+             desc,
+             [=](const toml::node& n, Config& c) -> std::string {
+               const auto* arr = n.as_array();
+               if (!arr) return "must be an array of strings";
+               (c.*field).clear();
+               for (const auto& e : *arr) {
+                 auto s = e.value_exact<std::string>();
+                 if (!s) return "must be an array of strings";
+                 std::string err = check(*s);
+                 if (!err.empty()) return err;
+                 (c.*field).push_back(*s);
+               }
+               return "";
+             },
+             [=](const std::string& s, Config& c) -> std::string {
+               (c.*field).clear();
+               std::stringstream in(s);
+               std::string item;
+               while (std::getline(in, item, ',')) {
+                 if (item.empty()) continue;
+                 std::string err = check(item);
+                 if (!err.empty()) return err;
+                 (c.*field).push_back(item);
+               }
+               return "";
+             },
+             [](const Config&) { return std::string("[]"); }};
+}
+
 const std::vector<Key>& Keys() {
   static const auto* keys = new std::vector<Key>{
       StringKey("server.listen", "GATEHOUSE_LISTEN", "address and port to bind", &Config::listen,
@@ -213,6 +257,21 @@ const std::vector<Key>& Keys() {
       BoolKey("rules.allow_http_redirects", "GATEHOUSE_ALLOW_HTTP_REDIRECTS",
               "let rules redirect to plain-http URLs on non-loopback hosts",
               &Config::allow_http_redirects),
+      HostListKey("rules.outbound_allow_hosts", "GATEHOUSE_RULES_OUTBOUND_ALLOW_HOSTS",
+                  "hosts rules may call (names, IPs or *.suffix; [] = any host not denied)",
+                  &Config::rules_outbound_allow_hosts),
+      HostListKey("rules.outbound_deny_hosts", "GATEHOUSE_RULES_OUTBOUND_DENY_HOSTS",
+                  "hosts rules may never call (wins over the allow list)",
+                  &Config::rules_outbound_deny_hosts),
+      IntKey("rules.outbound_max_response_bytes", "GATEHOUSE_RULES_OUTBOUND_MAX_RESPONSE_BYTES",
+             "largest response body a rule's HTTP call may receive (cut while streaming)",
+             &Config::rules_outbound_max_response_bytes, 1024, int64_t{256} * 1024 * 1024),
+      BoolKey("rules.outbound_allow_loopback", "GATEHOUSE_RULES_OUTBOUND_ALLOW_LOOPBACK",
+              "let rules call loopback addresses (127.0.0.0/8, ::1)",
+              &Config::rules_outbound_allow_loopback),
+      BoolKey("rules.outbound_allow_private", "GATEHOUSE_RULES_OUTBOUND_ALLOW_PRIVATE",
+              "let rules call private addresses (10/8, 172.16/12, 192.168/16, fc00::/7)",
+              &Config::rules_outbound_allow_private),
       IntKey("logs.retention_days", "GATEHOUSE_LOG_RETENTION_DAYS",
              "tenant log events older than this are purged", &Config::log_retention_days, 1, 3650),
       StringKey("log.level", "GATEHOUSE_LOG_LEVEL", "debug, info, warn or error",

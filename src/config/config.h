@@ -41,6 +41,12 @@ struct Config {
   bool reload_user_on_resume = false;  // SPEC §3.2: false = second pass sees the snapshot
   int continue_state_seconds = 3600;   // lifetime of a /continue state (max 3 days)
   bool allow_http_redirects = false;   // let rules redirect to non-loopback http:// URLs
+  // Outbound HTTP from rules (fetch / request / axios; docs/outbound.md).
+  std::vector<std::string> rules_outbound_allow_hosts;  // empty = any host not denied
+  std::vector<std::string> rules_outbound_deny_hosts;
+  int64_t rules_outbound_max_response_bytes = 1024 * 1024;
+  bool rules_outbound_allow_loopback = true;
+  bool rules_outbound_allow_private = true;
   // [logs]
   int log_retention_days = 30;  // tenant log events older than this are purged
   // [log]

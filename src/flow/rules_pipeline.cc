@@ -49,7 +49,7 @@ RulesPipeline::RulesPipeline(rules::Engine& engine, RulesSource source,
       clock_(clock),
       log_(log),
       options_(std::move(options)),
-      host_(users) {}
+      host_(users, options_.outbound) {}
 
 json RulesPipeline::BuildContext(const RulesRun& run) const {
   json context = {

@@ -39,6 +39,9 @@ using ActionsSource = std::function<Result<std::vector<rules::Action>>()>;
 struct RulesPipelineOptions {
   std::string tenant = "default";
   std::string auth0_domain;  // what auth0.domain shows rules ("" = the login's host)
+  // What rules' fetch / request / axios go through; nullptr = refused. Must
+  // outlive the pipeline.
+  http::OutboundClient* outbound = nullptr;
   // Post-login actions run after the rules (actions_step.cc); empty = none.
   ActionsSource actions;
 };

@@ -58,9 +58,18 @@ class AppImpl final : public App {
     }
     // The login pipeline (SPEC §2.3) for the browser flow and the token grants.
     tenant_log_ = std::make_unique<flow::TenantLog>(flow::StorageLogSink(*services_->storage));
+    // Rules' fetch / request / axios (docs/outbound.md): their own client, so
+    // the operator's host lists for rules bind nothing else.
+    rules_outbound_ = http::OutboundClient::Create(
+        {.allow_hosts = config_.rules_outbound_allow_hosts,
+         .deny_hosts = config_.rules_outbound_deny_hosts,
+         .allow_loopback = config_.rules_outbound_allow_loopback,
+         .allow_private = config_.rules_outbound_allow_private,
+         .max_response_bytes = config_.rules_outbound_max_response_bytes});
     rules_pipeline_ = std::make_unique<flow::RulesPipeline>(
         *rules_engine_, flow::StorageRulesSource(*services_->storage), *services_->users,
-        Clock::System(), *tenant_log_);
+        Clock::System(), *tenant_log_,
+        flow::RulesPipelineOptions{.outbound = rules_outbound_.get()});
     // Upstream OIDC connections: their HTTP calls block, so they run on a small
     // pool of their own (docs/connections.md).
     outbound_ = http::OutboundClient::Create(http::OutboundPolicy{});
@@ -216,6 +225,8 @@ class AppImpl final : public App {
 
   config::Config config_;
   std::unique_ptr<Services> services_;
+  // Outlives the rules engine, whose workers may be inside a call at shutdown.
+  std::unique_ptr<http::OutboundClient> rules_outbound_;
   // One rules engine for the process; declared before server_ so it is
   // destroyed after the HTTP server (whose handlers use it) is gone.
   std::unique_ptr<rules::Engine> rules_engine_;
