@@ -54,6 +54,34 @@ TEST_F(ConfigTest, EnvironmentOverridesFile) {
   EXPECT_EQ(c->custom_domains, (std::vector<std::string>{"a.example", "b.example:8443"}));
 }
 
+TEST_F(ConfigTest, RulesOutboundKeysFromFileAndEnvironment) {
+  auto defaults = Load(dir_.string(), {});
+  ASSERT_TRUE(defaults.ok()) << defaults.status().ToString();
+  EXPECT_TRUE(defaults->rules_outbound_allow_hosts.empty());
+  EXPECT_EQ(defaults->rules_outbound_max_response_bytes, 1024 * 1024);
+  EXPECT_TRUE(defaults->rules_outbound_allow_loopback);
+
+  Write(
+      "[rules]\noutbound_allow_hosts = [\"api.example.com\", \"*.crm.example\"]\n"
+      "outbound_deny_hosts = [\"10.0.0.1\"]\noutbound_max_response_bytes = 65536\n"
+      "outbound_allow_private = false\n");
+  auto c = Load(dir_.string(), {{"GATEHOUSE_RULES_OUTBOUND_DENY_HOSTS", "a.example,b.example"},
+                                {"GATEHOUSE_RULES_OUTBOUND_ALLOW_LOOPBACK", "false"}});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->rules_outbound_allow_hosts,
+            (std::vector<std::string>{"api.example.com", "*.crm.example"}));
+  EXPECT_EQ(c->rules_outbound_deny_hosts, (std::vector<std::string>{"a.example", "b.example"}));
+  EXPECT_EQ(c->rules_outbound_max_response_bytes, 65536);
+  EXPECT_FALSE(c->rules_outbound_allow_private);
+  EXPECT_FALSE(c->rules_outbound_allow_loopback);
+
+  Write("[rules]\noutbound_allow_hosts = [\"https://api.example.com/\"]\n");
+  auto bad = Load(dir_.string(), {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("rules.outbound_allow_hosts"), std::string::npos)
+      << bad.status().message();
+}
+
 TEST_F(ConfigTest, ReportsEveryProblemAtOnce) {
   Write(
       "[server]\nlisten = \"nowhere\"\ntls_cert_file = \"/no/such.crt\"\n"
