@@ -16,6 +16,7 @@ void RegisterConfig(CLI::App& app, int* exit_code);
 void RegisterRules(CLI::App& app, int* exit_code);
 void RegisterUsers(CLI::App& app, int* exit_code);
 void RegisterClients(CLI::App& app, int* exit_code);
+void RegisterMigrate(CLI::App& app, int* exit_code);
 void RegisterConnections(CLI::App& app, int* exit_code);
 void RegisterAdmins(CLI::App& app, int* exit_code);
 

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   gatehouse::cli::RegisterConnections(app, &exit_code);
   gatehouse::cli::RegisterUsers(app, &exit_code);
   gatehouse::cli::RegisterRules(app, &exit_code);
+  gatehouse::cli::RegisterMigrate(app, &exit_code);
   gatehouse::cli::RegisterAdmins(app, &exit_code);
 
   try {

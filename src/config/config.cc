@@ -228,14 +228,21 @@ const std::vector<Key>& Keys() {
       IntKey("limits.max_connections", "GATEHOUSE_MAX_CONNECTIONS",
              "open connections above this get 503", &Config::max_connections, 1, 1000000),
       StringKey("storage.url", "GATEHOUSE_STORAGE_URL",
-                "sqlite:PATH (relative to the data directory)", &Config::storage_url,
+                "sqlite:PATH (relative to the data directory) or postgresql://user@host:port/db",
+                &Config::storage_url,
                 [](const std::string& v) -> std::string {
                   if (v.rfind("sqlite:", 0) == 0 && v.size() > 7) return "";
-                  return "must be sqlite:PATH (other backends come later)";
+                  for (const char* scheme : {"postgresql://", "postgres://"}) {
+                    const size_t n = std::char_traits<char>::length(scheme);
+                    if (v.rfind(scheme, 0) == 0 && v.size() > n) return "";
+                  }
+                  return "must be sqlite:PATH or postgresql://user@host:port/database";
                 }),
       IntKey("storage.busy_timeout_ms", "GATEHOUSE_STORAGE_BUSY_TIMEOUT_MS",
              "how long a write waits for a busy database", &Config::storage_busy_timeout_ms, 0,
              600000),
+      IntKey("storage.pool_size", "GATEHOUSE_STORAGE_POOL_SIZE",
+             "database connections per node", &Config::storage_pool_size, 1, 1000),
       IntKey("rules.threads", "GATEHOUSE_RULES_THREADS", "rules workers (0 = cores)",
              &Config::rules_threads, 0, 256),
       IntKey("rules.timeout_ms", "GATEHOUSE_RULES_TIMEOUT_MS",
@@ -316,6 +323,13 @@ std::string Config::SqlitePath() const {
   std::filesystem::path p = storage_url.substr(7);
   if (p.is_relative()) p = std::filesystem::path(data_dir) / p;
   return p.lexically_normal().string();
+}
+
+std::string Config::PostgresUrl() const {
+  if (storage_url.rfind("postgresql://", 0) == 0 || storage_url.rfind("postgres://", 0) == 0) {
+    return storage_url;
+  }
+  return "";
 }
 
 Environment ProcessEnvironment() {
@@ -410,7 +424,9 @@ std::string RenderDefaultFile(const std::string& domain, const std::string& list
       << "idle_timeout_ms = 60000\n"
       << "max_connections = 10000\n\n"
       << "[storage]\n"
-      << "url = \"sqlite:gatehouse.db\"\n\n"
+      << "url = \"sqlite:gatehouse.db\"\n"
+      << "# Several nodes share one PostgreSQL (docs/deployment.md):\n"
+      << "# url = \"postgresql://gatehouse@db.internal:5432/gatehouse\"\n\n"
       << "[log]\n"
       << "level = \"info\"\n"
       << "access_log = true\n";

@@ -30,8 +30,10 @@ struct Config {
   int idle_timeout_ms = 60000;
   int64_t max_connections = 10000;
   // [storage]
-  std::string storage_url = "sqlite:gatehouse.db";  // sqlite:PATH (relative to the data dir)
+  // sqlite:PATH (relative to the data dir), or postgresql://... / postgres://...
+  std::string storage_url = "sqlite:gatehouse.db";
   int storage_busy_timeout_ms = 5000;
+  int storage_pool_size = 8;  // database connections per node (both backends)
   // [rules]
   int rules_threads = 0;               // rules workers (0 = number of cores)
   int rules_timeout_ms = 20000;        // whole pipeline of one login (SPEC §4.2)
@@ -64,6 +66,8 @@ struct Config {
   bool Tls() const { return !tls_cert_file.empty(); }
   // The absolute SQLite file path when storage_url is sqlite:..., else empty.
   std::string SqlitePath() const;
+  // storage_url when it names PostgreSQL (postgresql:// or postgres://), else empty.
+  std::string PostgresUrl() const;
 };
 
 using Environment = std::map<std::string, std::string>;

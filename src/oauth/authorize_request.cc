@@ -51,6 +51,11 @@ AuthorizeValidation ValidateAuthorizeRequest(const http::Params& params, ClientR
       e = Err("server_error", "The client could not be loaded");
       e.debug = client.status().ToString();
       e.http_status = 500;
+      if (client.status().code() == ErrorCode::kUnavailable) {
+        e = Err("temporarily_unavailable", "The service is temporarily unavailable");
+        e.debug = client.status().ToString();
+        e.http_status = 503;
+      }
     }
     return FatalAuthorizeError{e};
   }

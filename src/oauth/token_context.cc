@@ -29,6 +29,14 @@ http::Response TokenSuccess(const nlohmann::json& body) {
 }
 
 http::Response ServerError(const Status& status) {
+  if (status.code() == ErrorCode::kUnavailable) {
+    // Transient (database restarting, connection lost): the client may retry.
+    log::Warn("token endpoint unavailable", {{"status", status.ToString()}});
+    http::Response res = TokenErrorResponse(OAuthError{
+        "temporarily_unavailable", "The service is temporarily unavailable", "", 503});
+    res.SetHeader("Retry-After", "1");
+    return res;
+  }
   log::Error("token endpoint failure", {{"status", status.ToString()}});
   return TokenErrorResponse(
       OAuthError{"server_error", "The server could not complete the request", "", 500});

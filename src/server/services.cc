@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "crypto/secure_random.h"
+#include "storage/postgres/postgres_storage.h"
 #include "storage/sqlite/sqlite_storage.h"
 
 namespace gatehouse::server {
@@ -22,10 +23,24 @@ Result<std::unique_ptr<Services>> OpenServices(const config::Config& config) {
     return InvalidArgument("cannot create data directory " + config.data_dir + ": " + ec.message());
 
   auto services = std::make_unique<Services>();
-  storage::SqliteOptions sqlite_options;
-  sqlite_options.busy_timeout = std::chrono::milliseconds(config.storage_busy_timeout_ms);
-  GH_ASSIGN_OR_RETURN(services->storage, storage::OpenSqliteStorage(
-                                             config.SqlitePath(), Clock::System(), sqlite_options));
+  if (const std::string pg_url = config.PostgresUrl(); !pg_url.empty()) {
+    // Shared by several nodes: the schema only changes by `gatehouse migrate`,
+    // so a node never migrates under the others (docs/deployment.md).
+    storage::PostgresOptions pg_options;
+    pg_options.pool_size = config.storage_pool_size;
+    pg_options.acquire_timeout = std::chrono::milliseconds(config.storage_busy_timeout_ms);
+    pg_options.apply_migrations = false;
+    GH_ASSIGN_OR_RETURN(services->storage,
+                        storage::OpenPostgresStorage(pg_url, Clock::System(), pg_options));
+  } else {
+    // One machine: pending migrations are applied on open (a newer schema is refused).
+    storage::SqliteOptions sqlite_options;
+    sqlite_options.busy_timeout = std::chrono::milliseconds(config.storage_busy_timeout_ms);
+    sqlite_options.max_connections = config.storage_pool_size;
+    GH_ASSIGN_OR_RETURN(
+        services->storage,
+        storage::OpenSqliteStorage(config.SqlitePath(), Clock::System(), sqlite_options));
+  }
 
   Random& random = crypto::SecureRandom::Instance();
   for (const char* name : kSecretNames) {
