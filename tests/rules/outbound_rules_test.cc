@@ -367,6 +367,32 @@ TEST(OutboundRules, DryRunRecordsCallsInsteadOfMakingThem) {
   EXPECT_EQ(canned.fetches()[0].url, "https://api.example.com/check");
 }
 
+TEST(OutboundRules, ActionsCallOutWithAxiosAndFetch) {
+  auto up = EchoApi();
+  ASSERT_NE(up, nullptr);
+  NetworkHost host;
+  Action action;
+  action.id = "act_outbound";
+  action.name = "enrich";
+  action.code = WithUpstream(R"(const axios = require('axios');
+    exports.onExecutePostLogin = async (event, api) => {
+      const r = await axios.get('UPSTREAM/crm', {params: {id: event.user.user_id}});
+      const f = await fetch('UPSTREAM/flags');
+      api.idToken.setCustomClaim('https://ex.example/crm', [r.data.target, (await f.json()).target]);
+    };)",
+                             *up);
+  ActionsInput input;
+  input.event = {{"user", DefaultInput().user},
+                 {"client", {{"client_id", "client-1"}}},
+                 {"request", {{"ip", "192.0.2.1"}}},
+                 {"transaction", {{"protocol", "oidc-basic-profile"}}}};
+  ActionsOutcome o = SharedEngine().RunActionsSync({action}, input, host);
+  ASSERT_EQ(o.kind, OutcomeKind::kContinue) << o.error_code << " " << o.debug;
+  EXPECT_EQ(o.collected["idToken"]["https://ex.example/crm"],
+            json({"/crm?id=auth0%7Cu1", "/flags"}));
+  EXPECT_EQ(up->requests().size(), 2u);
+}
+
 TEST(OutboundRules, RequestTimeoutIsCutToTheRemainingBudget) {
   RecordingHostCallbacks canned;
   canned.SetFetchResponse({204, {}, "", ""});
