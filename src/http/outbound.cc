@@ -106,7 +106,11 @@ AddressKind ClassifyV6(const std::array<uint8_t, 16>& b) {
       0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
   bool v4_mapped = std::all_of(b.begin(), b.begin() + 10, [](uint8_t x) { return x == 0; }) &&
                    b[10] == 0xff && b[11] == 0xff;
-  if (v4_mapped) {
+  // 64:ff9b::/96 is the NAT64 well-known prefix: on a NAT64 network it
+  // reaches the embedded IPv4 address, so it is judged as that address.
+  static constexpr std::array<uint8_t, 12> kNat64 = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+  bool nat64 = std::equal(kNat64.begin(), kNat64.end(), b.begin());
+  if (v4_mapped || nat64) {
     return ClassifyV4(uint32_t{b[12]} << 24 | uint32_t{b[13]} << 16 | uint32_t{b[14]} << 8 |
                       uint32_t{b[15]});
   }

@@ -162,7 +162,7 @@ TEST(OutboundClientTest, MetadataAddressIsRefusedWithoutConnecting) {
   for (const char* url :
        {"http://169.254.169.254/latest/meta-data/", "http://169.254.1.1/", "http://[fe80::1]/",
         "http://[fd00:ec2::254]/", "http://[::ffff:169.254.169.254]/",
-        "http://metadata.google.internal/computeMetadata/v1/",
+        "http://[64:ff9b::a9fe:a9fe]/", "http://metadata.google.internal/computeMetadata/v1/",
         "http://METADATA.google.internal./"}) {
     auto r = client->Fetch(Get(url, milliseconds(30000)));
     ASSERT_FALSE(r.ok()) << url;
