@@ -169,6 +169,17 @@ Key HostListKey(const char* path, const char* env, const char* desc,
              [](const Config&) { return std::string("[]"); }};
 }
 
+// An IPv4/IPv6 address with an optional /prefix; the HTTP layer parses it
+// properly at start-up, this only keeps obvious typos (host names) out.
+std::string CheckProxy(const std::string& v) {
+  if (v.empty()) return "must not be empty";
+  for (char c : v) {
+    if (!(isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '/'))
+      return "must be an IP address or CIDR range";
+  }
+  return "";
+}
+
 const std::vector<Key>& Keys() {
   static const auto* keys = new std::vector<Key>{
       StringKey("server.listen", "GATEHOUSE_LISTEN", "address and port to bind", &Config::listen,
@@ -202,6 +213,32 @@ const std::vector<Key>& Keys() {
             return "";
           },
           [](const Config&) { return std::string("[]"); }},
+      Key{"server.trusted_proxies", "GATEHOUSE_TRUSTED_PROXIES",
+          "proxies (IPs or CIDR ranges) whose X-Forwarded-For is believed (comma-separated in "
+          "the environment)",
+          [](const toml::node& n, Config& c) -> std::string {
+            const auto* arr = n.as_array();
+            if (!arr) return "must be an array of strings";
+            c.trusted_proxies.clear();
+            for (const auto& e : *arr) {
+              auto s = e.value_exact<std::string>();
+              if (!s || !CheckProxy(*s).empty()) return "every entry must be an IP or CIDR range";
+              c.trusted_proxies.push_back(*s);
+            }
+            return "";
+          },
+          [](const std::string& s, Config& c) -> std::string {
+            c.trusted_proxies.clear();
+            std::stringstream in(s);
+            std::string item;
+            while (std::getline(in, item, ',')) {
+              if (item.empty()) continue;
+              if (!CheckProxy(item).empty()) return "every entry must be an IP or CIDR range";
+              c.trusted_proxies.push_back(item);
+            }
+            return "";
+          },
+          [](const Config&) { return std::string("[]"); }},
       IntKey("server.io_threads", "GATEHOUSE_IO_THREADS", "HTTP I/O threads (0 = cores)",
              &Config::io_threads, 0, 256),
       StringKey("server.tls_cert_file", "GATEHOUSE_TLS_CERT_FILE",
@@ -227,6 +264,18 @@ const std::vector<Key>& Keys() {
              3600000),
       IntKey("limits.max_connections", "GATEHOUSE_MAX_CONNECTIONS",
              "open connections above this get 503", &Config::max_connections, 1, 1000000),
+      IntKey("limits.login_per_ip_per_minute", "GATEHOUSE_LOGIN_PER_IP_PER_MINUTE",
+             "login form posts per client IP per minute, per node (429 above; 0 = off)",
+             &Config::login_per_ip_per_minute, 0, 1000000),
+      IntKey("limits.login_per_user_per_minute", "GATEHOUSE_LOGIN_PER_USER_PER_MINUTE",
+             "login form posts per login name per minute, per node (429 above; 0 = off)",
+             &Config::login_per_user_per_minute, 0, 1000000),
+      IntKey("limits.token_per_ip_per_minute", "GATEHOUSE_TOKEN_PER_IP_PER_MINUTE",
+             "token endpoint requests per client IP per minute, per node (429 above; 0 = off)",
+             &Config::token_per_ip_per_minute, 0, 1000000),
+      IntKey("limits.token_per_user_per_minute", "GATEHOUSE_TOKEN_PER_USER_PER_MINUTE",
+             "password-grant requests per username per minute, per node (429 above; 0 = off)",
+             &Config::token_per_user_per_minute, 0, 1000000),
       StringKey("storage.url", "GATEHOUSE_STORAGE_URL",
                 "sqlite:PATH (relative to the data directory) or postgresql://user@host:port/db",
                 &Config::storage_url,

@@ -22,6 +22,8 @@ struct Config {
   std::string tls_cert_file;  // both set => serve HTTPS
   std::string tls_key_file;
   int drain_timeout_ms = 10000;  // graceful shutdown budget
+  // Peers (addresses or CIDR ranges) whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
   // [limits]
   int64_t max_header_bytes = 16 * 1024;
   int64_t max_body_bytes = 1024 * 1024;  // cap on any request body; routes may set lower limits
@@ -29,6 +31,12 @@ struct Config {
   int body_timeout_ms = 30000;
   int idle_timeout_ms = 60000;
   int64_t max_connections = 10000;
+  // Abuse limits (token buckets per node; 0 = off): POST /u/login and
+  // POST /oauth/token per client IP, and per login name (password grant).
+  int login_per_ip_per_minute = 100;
+  int login_per_user_per_minute = 20;
+  int token_per_ip_per_minute = 600;
+  int token_per_user_per_minute = 20;
   // [storage]
   // sqlite:PATH (relative to the data dir), or postgresql://... / postgres://...
   std::string storage_url = "sqlite:gatehouse.db";

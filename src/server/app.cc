@@ -27,6 +27,7 @@
 #include "mgmt/scopes.h"
 #include "oauth/admin_access.h"
 #include "oauth/oauth_routes.h"
+#include "server/abuse_limits.h"
 #include "server/domain_guard.h"
 #include "server/rules_engine_factory.h"
 #include "server/services.h"
@@ -91,6 +92,13 @@ class AppImpl final : public App {
         *services_->storage, *services_->clients,
         oauth::AdminClientSpec(domains, config_.Tls(), mgmt::AllScopes())));
     guard_ = std::make_unique<DomainGuard>(domains);
+    GH_ASSIGN_OR_RETURN(trusted_proxies_, http::TrustedProxies::Parse(config_.trusted_proxies));
+    abuse_limits_ = std::make_unique<AbuseLimits>(
+        AbuseLimits::Options{.login_per_ip_per_minute = config_.login_per_ip_per_minute,
+                             .login_per_user_per_minute = config_.login_per_user_per_minute,
+                             .token_per_ip_per_minute = config_.token_per_ip_per_minute,
+                             .token_per_user_per_minute = config_.token_per_user_per_minute},
+        Clock::System());
     router_ = std::make_shared<http::Router>();
     AddRoutes(*router_);
     return Status::Ok();
@@ -112,6 +120,7 @@ class AppImpl final : public App {
     options.idle_timeout = std::chrono::milliseconds(config_.idle_timeout_ms);
     options.max_connections = static_cast<size_t>(config_.max_connections);
     options.access_log = config_.access_log;
+    options.trusted_proxies = trusted_proxies_;
     GH_ASSIGN_OR_RETURN(server_, http::Server::Create(options, router_));
     GH_RETURN_IF_ERROR(server_->Start());
     purger_ = std::thread([this] { PurgeLoop(); });
@@ -156,9 +165,12 @@ class AppImpl final : public App {
     // SPEC §1: a Host that is not configured gets 421, on every route but the
     // health check (load balancers probe by IP address).
     router.SetGuard([this](const http::Request& req) -> std::optional<http::Response> {
-      if (req.path == "/healthz" || guard_->Allows(req.Host())) return std::nullopt;
-      return http::Response::Error(421, "misdirected_request",
-                                   "this server is not configured for that host name");
+      if (req.path == "/healthz") return std::nullopt;
+      if (!guard_->Allows(req.Host())) {
+        return http::Response::Error(421, "misdirected_request",
+                                     "this server is not configured for that host name");
+      }
+      return abuse_limits_->Check(req);
     });
     router.Add("GET", "/healthz", [this](http::Request&) {
       storage::Storage& storage = *services_->storage;
@@ -239,6 +251,8 @@ class AppImpl final : public App {
   std::unique_ptr<connections::FederatedUsers> federated_users_;
   std::unique_ptr<flow::UpstreamDeps> upstream_deps_;
   std::unique_ptr<DomainGuard> guard_;
+  http::TrustedProxies trusted_proxies_;
+  std::unique_ptr<AbuseLimits> abuse_limits_;
   std::shared_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;
   std::thread purger_;
