@@ -22,8 +22,9 @@ input:focus{outline:2px solid #3867d6;border-color:#3867d6}
 .error{color:#b3261e;font-size:.85rem;margin:.3rem 0 0}
 .alert{background:#fdecea;color:#8c1d18;padding:.7rem .9rem;border-radius:8px;margin:0 0 1rem}
 .hint{font-size:.85rem;color:#6b7585}
-button{width:100%;margin-top:1.4rem;padding:.7rem;font-size:1rem;font-weight:600;color:#fff;
-  background:#3867d6;border:0;border-radius:8px;cursor:pointer}
+button,a.button{display:block;width:100%;margin-top:1.4rem;padding:.7rem;font-size:1rem;
+  font-weight:600;color:#fff;background:#3867d6;border:0;border-radius:8px;cursor:pointer;
+  text-align:center;text-decoration:none}
 button.secondary{background:#fff;color:#3867d6;border:1px solid #3867d6;margin-top:.6rem}
 pre{background:#f5f7fa;padding:.8rem;border-radius:8px;overflow:auto;font-size:.8rem}
 a{color:#3867d6}

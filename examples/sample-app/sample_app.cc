@@ -29,6 +29,8 @@ class SampleApp {
 
   http::Response Home(const http::Request& req) const {
     const std::string nonce = NewNonce();
+    // "Log in" is a link, not a form: browsers check a form's CSP form-action
+    // against the redirect to Gatehouse that /login answers.
     std::string body = "<div class=\"brand\">Gatehouse demo</div>";
     auto user = user_.Read(req);
     if (user.ok()) {
@@ -43,7 +45,7 @@ class SampleApp {
           "<h1>Sample application</h1><p>This application signs you in with Gatehouse "
           "(authorization code flow with PKCE). The login runs the example rules: forced "
           "password change, terms of service and progressive profiling.</p>"
-          "<form method=\"get\" action=\"/login\"><button type=\"submit\">Log in</button></form>";
+          "<a class=\"button\" href=\"/login\">Log in</a>";
     }
     return PageResponse(200, Page("Sample application", body, nonce), nonce);
   }
@@ -122,9 +124,14 @@ class SampleApp {
                        ? std::nullopt
                        : Base64UrlDecode(std::string_view(id_token).substr(a + 1, b - a - 1));
     json claims = payload ? json::parse(*payload, nullptr, false) : json();
-    if (!claims.is_object() || claims.value("iss", "") != options_.gatehouse_url + "/" ||
-        claims.value("aud", "") != options_.client_id ||
-        claims.value("nonce", "") != pending["nonce"].get<std::string>()) {
+    // Only string claims count: value() would throw on another type.
+    const auto claim = [&claims](const char* name) {
+      auto it = claims.find(name);
+      return it != claims.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    if (!claims.is_object() || claim("iss") != options_.gatehouse_url + "/" ||
+        claim("aud") != options_.client_id ||
+        claim("nonce") != pending["nonce"].get<std::string>()) {
       return Problem(502, nonce, "Login failed", "The ID token is not for this application.");
     }
     auto ok = http::Response::Redirect("/", 303);
@@ -137,8 +144,7 @@ class SampleApp {
                          const std::string& text) const {
     const std::string body = "<div class=\"brand\">Gatehouse demo</div><h1>" + Escape(title) +
                              "</h1><p>" + Escape(text) +
-                             "</p><form method=\"get\" action=\"/login\"><button "
-                             "type=\"submit\">Log in again</button></form>";
+                             "</p><a class=\"button\" href=\"/login\">Log in again</a>";
     return PageResponse(status, Page(title, body, nonce), nonce);
   }
 
