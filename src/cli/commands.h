@@ -19,5 +19,6 @@ void RegisterClients(CLI::App& app, int* exit_code);
 void RegisterMigrate(CLI::App& app, int* exit_code);
 void RegisterConnections(CLI::App& app, int* exit_code);
 void RegisterAdmins(CLI::App& app, int* exit_code);
+void RegisterDemo(CLI::App& app, int* exit_code);
 
 }  // namespace gatehouse::cli

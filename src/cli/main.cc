@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   gatehouse::cli::RegisterRules(app, &exit_code);
   gatehouse::cli::RegisterMigrate(app, &exit_code);
   gatehouse::cli::RegisterAdmins(app, &exit_code);
+  gatehouse::cli::RegisterDemo(app, &exit_code);
 
   try {
     app.parse(argc, argv);
