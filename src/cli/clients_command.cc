@@ -26,6 +26,7 @@ struct ClientsOptions {
   std::string name;
   std::string type = "regular_web";
   std::vector<std::string> callbacks, logout_urls, grants, management_scopes;
+  std::string id_token_alg;
   // delete
   std::string client_id;
 };
@@ -47,6 +48,7 @@ int RunCreate(const ClientsOptions& opt) {
   spec.callbacks = opt.callbacks;
   spec.allowed_logout_urls = opt.logout_urls;
   spec.management_scopes = opt.management_scopes;
+  spec.id_token_signed_response_alg = opt.id_token_alg;
   if (!opt.grants.empty()) {
     spec.grant_types = opt.grants;
   } else if (opt.type == "non_interactive") {
@@ -130,6 +132,9 @@ void RegisterClients(CLI::App& app, int* exit_code) {
           CLI::IsMember({"authorization_code", "refresh_token", "client_credentials", "password"}));
   create->add_option("--management-scope", opt->management_scopes,
                      "Management API scope for client_credentials (repeatable)");
+  create->add_option("--id-token-alg", opt->id_token_alg,
+                     "ID token signing alg (default: the server's, RS256)")
+      ->check(CLI::IsMember({"RS256", "ES256"}));
   create->callback([opt, exit_code] { *exit_code = RunCreate(*opt); });
 
   auto* list = clients->add_subcommand("list", "List clients (never their secrets)");

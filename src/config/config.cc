@@ -330,6 +330,12 @@ const std::vector<Key>& Keys() {
               &Config::rules_outbound_allow_private),
       IntKey("logs.retention_days", "GATEHOUSE_LOG_RETENTION_DAYS",
              "tenant log events older than this are purged", &Config::log_retention_days, 1, 3650),
+      IntKey("accounts.argon2_memory_kib", "GATEHOUSE_ARGON2_MEMORY_KIB",
+             "argon2id memory of new password hashes (below 19456: benchmarks/tests only)",
+             &Config::argon2_memory_kib, 8, 4 * 1024 * 1024),
+      IntKey("accounts.argon2_iterations", "GATEHOUSE_ARGON2_ITERATIONS",
+             "argon2id passes of new password hashes (below 2: benchmarks/tests only)",
+             &Config::argon2_iterations, 1, 64),
       StringKey("log.level", "GATEHOUSE_LOG_LEVEL", "debug, info, warn or error",
                 &Config::log_level,
                 [](const std::string& v) -> std::string {

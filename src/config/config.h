@@ -59,6 +59,11 @@ struct Config {
   bool rules_outbound_allow_private = true;
   // [logs]
   int log_retention_days = 30;  // tenant log events older than this are purged
+  // [accounts] argon2id cost of new password hashes (OWASP minimum by default;
+  // stored hashes below it are upgraded at the next login). Lower values are
+  // for benchmarks and tests only (bench/run's fast test hash).
+  int argon2_memory_kib = 19 * 1024;
+  int argon2_iterations = 2;
   // [log]
   std::string log_level = "info";
   bool access_log = true;

@@ -240,7 +240,9 @@ void FlowHandlers::Authorize(http::Request& request, http::Done done) {
       tx.auth_time = usable->session.auth_time;
       tx.session_id = usable->session.id;
       tx.amr = usable->session.amr;
-      Status moved = transactions_.Transition(tx, LoginState::kAuthenticated);
+      // authenticated and rules_pass1 in one write (RunPipeline starts the rules next).
+      Status moved =
+          transactions_.TransitionVia(tx, LoginState::kAuthenticated, LoginState::kRulesPass1);
       if (!moved.ok()) {
         done(TransactionErrorPage(request.request_id, request.tls, moved));
         return;
@@ -305,6 +307,19 @@ std::variant<FlowHandlers::Submission, http::Response> FlowHandlers::AcceptSubmi
 }
 
 void FlowHandlers::LoginSubmit(http::Request& request, http::Done done) {
+  if (deps_.password_pool == nullptr) return LoginSubmitNow(request, std::move(done));
+  // The request stays alive until `done` is called (http::AsyncHandler).
+  auto shared_done = std::make_shared<http::Done>(std::move(done));
+  bool posted = deps_.password_pool->Post([self = shared_from_this(), &request, shared_done] {
+    self->LoginSubmitNow(request, std::move(*shared_done));
+  });
+  if (!posted) {
+    (*shared_done)(ErrorPage(request.request_id, request.tls, 503, "temporarily_unavailable",
+                             "The server is shutting down."));
+  }
+}
+
+void FlowHandlers::LoginSubmitNow(http::Request& request, http::Done done) {
   auto accepted = AcceptSubmission(request);
   if (auto* error = std::get_if<http::Response>(&accepted)) {
     done(std::move(*error));
@@ -428,7 +443,9 @@ void FlowHandlers::StartSession(http::Request& request, Transaction tx, const st
   tx.auth_time = now;
   tx.session_id = session->session.id;
   tx.amr = amr;
-  Status moved = transactions_.Transition(tx, LoginState::kAuthenticated);
+  // authenticated and rules_pass1 in one write (RunPipeline starts the rules next).
+  Status moved =
+      transactions_.TransitionVia(tx, LoginState::kAuthenticated, LoginState::kRulesPass1);
   if (!moved.ok()) {
     // Another request finished this login first; its session is the one that counts.
     (void)sessions_.Delete(session->cookie_value);
@@ -455,10 +472,12 @@ void FlowHandlers::RunPipeline(http::Request& request, Transaction tx, json user
     done(std::move(res));
     return;
   }
-  Status moved = transactions_.Transition(tx, LoginState::kRulesPass1);
-  if (!moved.ok()) {
-    done(TransactionErrorPage(request.request_id, request.tls, moved, cookies));
-    return;
+  if (tx.state != LoginState::kRulesPass1) {
+    Status moved = transactions_.Transition(tx, LoginState::kRulesPass1);
+    if (!moved.ok()) {
+      done(TransactionErrorPage(request.request_id, request.tls, moved, cookies));
+      return;
+    }
   }
   oauth::LoginRequest login;
   login.protocol = kProtocol;

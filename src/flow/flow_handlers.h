@@ -30,6 +30,7 @@ class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
   void Authorize(http::Request& request, http::Done done);
   // GET /u/login?tx=, POST /u/login (tx, csrf, username, password).
   http::Response LoginPage(http::Request& request);
+  // Hands the request to FlowDeps::password_pool when there is one.
   void LoginSubmit(http::Request& request, http::Done done);
   // GET /u/signup?tx=, POST /u/signup (tx, csrf, email, password, given_name, family_name).
   http::Response SignupPage(http::Request& request);
@@ -64,6 +65,8 @@ class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
   // Checks what every form POST must pass (well-formed body, transaction bound
   // to this browser, CSRF token, login not finished); otherwise the error page.
   std::variant<Submission, http::Response> AcceptSubmission(const http::Request& request);
+  // POST /u/login on the calling thread: verifies the password, then StartSession.
+  void LoginSubmitNow(http::Request& request, http::Done done);
 
   // The SSO session of the request's cookie and its user, when it may log in
   // silently under `max_age` (0 never does).
@@ -79,7 +82,8 @@ class FlowHandlers : public std::enable_shared_from_this<FlowHandlers> {
   void StartSession(http::Request& request, Transaction tx, const std::string& user_id,
                     nlohmann::json user, http::Done done,
                     nlohmann::json amr = nlohmann::json::array({"pwd"}));
-  // From authenticated: runs the login pipeline, then answers the client.
+  // From authenticated (or rules_pass1, when the caller moved through
+  // authenticated in one write): runs the login pipeline, then answers the client.
   void RunPipeline(http::Request& request, Transaction tx, nlohmann::json user,
                    std::vector<http::SetCookie> cookies, http::Done done);
   // After the first rules pass: redirect (SPEC §3.1), refuse a redirect under

@@ -11,6 +11,7 @@
 #include "flow/rules_pipeline.h"
 #include "flow/tenant_log.h"
 #include "flow/upstream_deps.h"
+#include "flow/worker_pool.h"
 #include "http/router.h"
 #include "oauth/client_registry.h"
 #include "oauth/login_pipeline.h"
@@ -46,6 +47,10 @@ struct FlowDeps {
   // the login page's "Continue with" links, /login/callback). Must outlive
   // the router.
   const UpstreamDeps* upstream = nullptr;
+  // Set: POST /u/login verifies the password (and finishes the login) on this
+  // pool instead of the I/O thread; null: inline. Must outlive the router and
+  // be shut down after the HTTP server has drained.
+  WorkerPool* password_pool = nullptr;
 };
 
 // `deps` must outlive the router.

@@ -102,4 +102,19 @@ Status TransactionStore::Transition(Transaction& tx, LoginState to) {
   return Status::Ok();
 }
 
+Status TransactionStore::TransitionVia(Transaction& tx, LoginState via, LoginState to) {
+  if (!TransitionAllowed(tx.state, via) || !TransitionAllowed(via, to)) {
+    return InvalidArgument(
+        std::string("transaction cannot move from ") + std::string(LoginStateName(tx.state)) +
+        " through " + std::string(LoginStateName(via)) + " to " + std::string(LoginStateName(to)));
+  }
+  Transaction next = tx;
+  next.state = to;
+  GH_ASSIGN_OR_RETURN(auto record, records_.CompareAndSet(kTransactionKind, tx.id, tx.version,
+                                                          next.ToJson().dump(), tx.expires_at));
+  tx.state = to;
+  tx.version = record.version;
+  return Status::Ok();
+}
+
 }  // namespace gatehouse::flow

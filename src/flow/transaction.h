@@ -83,6 +83,11 @@ class TransactionStore {
   // move; Conflict when another request moved it first; NotFound when it
   // expired. Of racing callers holding the same version exactly one succeeds.
   Status Transition(Transaction& tx, LoginState to);
+  // Transition(tx, via) then Transition(tx, to) in one compare-and-set: both
+  // moves must be allowed, and `via` is never stored. For steps that always
+  // follow each other (authenticated -> rules_pass1), so a login writes once
+  // instead of twice. Same errors as Transition.
+  Status TransitionVia(Transaction& tx, LoginState via, LoginState to);
 
  private:
   storage::RecordRepo& records_;

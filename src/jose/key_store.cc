@@ -32,6 +32,7 @@ struct CachedKey {
 // see a half-updated set.
 struct Snapshot {
   std::vector<CachedKey> keys;  // repo order: oldest first
+  std::string jwks_body;        // the serialized JWKS of `keys`
 };
 
 // Only the two algorithms the server signs with are stored.
@@ -89,15 +90,11 @@ class KeyStoreImpl final : public KeyStore {
     return *best->signer;
   }
 
-  nlohmann::json Jwks() const override {
+  nlohmann::json Jwks() const override { return JwksOf(*Current()); }
+
+  std::string JwksBody() const override {
     auto snapshot = Current();
-    nlohmann::json keys = nlohmann::json::array();
-    for (const auto& key : snapshot->keys) {
-      // Rebuilt from the key rather than the stored JSON text, so nothing a
-      // record carries (e.g. a private member) can leak into the JWKS.
-      keys.push_back(PublicJwk(key.public_key, key.kid, key.alg));
-    }
-    return {{"keys", std::move(keys)}};
+    return snapshot->jwks_body.empty() ? JwksOf(*snapshot).dump() : snapshot->jwks_body;
   }
 
   Result<crypto::PublicKey> Lookup(std::string_view kid) override {
@@ -129,6 +126,7 @@ class KeyStoreImpl final : public KeyStore {
       }
       next->keys.push_back(std::move(*key));
     }
+    next->jwks_body = JwksOf(*next).dump();
     std::unique_lock lock(mutex_);
     snapshot_ = std::move(next);
     return Status::Ok();
@@ -157,6 +155,16 @@ class KeyStoreImpl final : public KeyStore {
   }
 
  private:
+  static nlohmann::json JwksOf(const Snapshot& snapshot) {
+    nlohmann::json keys = nlohmann::json::array();
+    for (const auto& key : snapshot.keys) {
+      // Rebuilt from the key rather than the stored JSON text, so nothing a
+      // record carries (e.g. a private member) can leak into the JWKS.
+      keys.push_back(PublicJwk(key.public_key, key.kid, key.alg));
+    }
+    return {{"keys", std::move(keys)}};
+  }
+
   std::shared_ptr<const Snapshot> Current() const {
     std::shared_lock lock(mutex_);
     return snapshot_;

@@ -51,6 +51,9 @@ class KeyStore {
   // {"keys":[...]}: the public JWK (kty, n/e or crv/x/y, kid, alg, use) of every
   // active and retired key; never private members, never revoked keys.
   virtual nlohmann::json Jwks() const = 0;
+  // Jwks() serialized; the store keeps it with its cache, so serving the JWKS
+  // builds no JSON (rebuilt on every reload, e.g. after Rotate).
+  virtual std::string JwksBody() const { return Jwks().dump(); }
 
   // The public key of an active or retired key. NotFound for unknown or
   // revoked kids (after at most one reload per kMissReloadInterval).

@@ -28,6 +28,9 @@ nlohmann::json Client::ToStoredJson() const {
   j["management_scopes"] = management_scopes;
   j["default_audience"] = default_audience;
   j["created_at_ms"] = created_at_ms;
+  if (!id_token_signed_response_alg.empty()) {
+    j["id_token_signed_response_alg"] = id_token_signed_response_alg;
+  }
   return j;
 }
 
@@ -50,6 +53,7 @@ Result<Client> Client::FromStoredJson(const nlohmann::json& j) {
     c.management_scopes = j.value("management_scopes", std::vector<std::string>{});
     c.default_audience = j.value("default_audience", "");
     c.created_at_ms = j.value("created_at_ms", int64_t{0});
+    c.id_token_signed_response_alg = j.value("id_token_signed_response_alg", "");
   } catch (const nlohmann::json::exception& e) {
     return InvalidArgument(std::string("client payload: ") + e.what());
   }

@@ -31,6 +31,9 @@ struct Client {
   std::vector<std::string> management_scopes;
   // Audience of client_credentials tokens when the request names none ("" = required).
   std::string default_audience;
+  // JWS alg of this client's ID tokens (OIDC Dynamic Registration's
+  // id_token_signed_response_alg): "RS256" | "ES256", "" = the server default.
+  std::string id_token_signed_response_alg;
   int64_t created_at_ms = 0;
   int64_t version = 0;
 

@@ -69,6 +69,10 @@ Status Validate(Client& c) {
   for (const auto& [k, v] : c.client_metadata.items()) {
     if (!v.is_string()) return InvalidArgument("client_metadata values must be strings: " + k);
   }
+  if (const auto& alg = c.id_token_signed_response_alg;
+      !alg.empty() && alg != "RS256" && alg != "ES256") {
+    return InvalidArgument("id_token_signed_response_alg must be RS256 or ES256");
+  }
   for (const auto& s : c.management_scopes) {
     if (s.empty() || s.find_first_of(" \t\r\n") != std::string::npos) {
       return InvalidArgument("invalid management scope: '" + s + "'");

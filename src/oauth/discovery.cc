@@ -1,5 +1,7 @@
 #include "oauth/discovery.h"
 
+#include <mutex>
+
 namespace gatehouse::oauth {
 
 nlohmann::json DiscoveryDocument(const std::string& issuer) {
@@ -31,6 +33,17 @@ nlohmann::json DiscoveryDocument(const std::string& issuer) {
       {"request_uri_parameter_supported", false},
       {"authorization_response_iss_parameter_supported", true},
   };
+}
+
+std::string DiscoveryCache::Body(const std::string& issuer) {
+  {
+    std::shared_lock lock(mu_);
+    if (auto it = bodies_.find(issuer); it != bodies_.end()) return it->second;
+  }
+  std::string body = DiscoveryDocument(issuer).dump();
+  std::unique_lock lock(mu_);
+  if (bodies_.size() < kMaxIssuers) bodies_.emplace(issuer, body);
+  return body;
 }
 
 }  // namespace gatehouse::oauth

@@ -15,14 +15,17 @@ void RegisterOAuthRoutes(http::Router& router, OAuthDeps deps) {
   // Owned by the handlers; the router keeps them for the process lifetime.
   auto ctx = std::make_shared<OAuthContext>(deps);
 
-  router.Add("GET", "/.well-known/openid-configuration", [](http::Request& req) {
-    auto res = http::Response::Json(200, DiscoveryDocument(IssuerFor(req)));
+  auto discovery = std::make_shared<DiscoveryCache>();
+  router.Add("GET", "/.well-known/openid-configuration", [discovery](http::Request& req) {
+    auto res = http::Response::Text(200, discovery->Body(IssuerFor(req)));
+    res.SetHeader("Content-Type", "application/json");
     res.SetHeader("Cache-Control", "public, max-age=300");
     res.SetHeader("Access-Control-Allow-Origin", "*");
     return res;
   });
   router.Add("GET", "/.well-known/jwks.json", [ctx](http::Request&) {
-    auto res = http::Response::Json(200, ctx->deps.keys.Jwks());
+    auto res = http::Response::Text(200, ctx->deps.keys.JwksBody());
+    res.SetHeader("Content-Type", "application/json");
     res.SetHeader("Cache-Control", "public, max-age=300");
     res.SetHeader("Access-Control-Allow-Origin", "*");
     return res;

@@ -101,7 +101,10 @@ Result<nlohmann::json> MintTokenResponse(const MintInput& in, const MintOptions&
     id["at_hash"] = AtHash(access_token);
     if (!in.nonce.empty()) id["nonce"] = in.nonce;
     if (!in.session_id.empty()) id["sid"] = in.session_id;
-    GH_ASSIGN_OR_RETURN(auto id_key, keys.ActiveKey(options.id_token_alg));
+    const std::string& alg = in.client->id_token_signed_response_alg.empty()
+                                 ? options.id_token_alg
+                                 : in.client->id_token_signed_response_alg;
+    GH_ASSIGN_OR_RETURN(auto id_key, keys.ActiveKey(alg));
     GH_ASSIGN_OR_RETURN(std::string id_token, jose::SignJwt(id, id_key));
     body["id_token"] = id_token;
   }

@@ -37,6 +37,7 @@ struct MintInput {
 struct MintOptions {
   int64_t access_token_seconds = 86400;
   int64_t id_token_seconds = 36000;
+  // The ID token alg of clients that do not set id_token_signed_response_alg.
   std::string id_token_alg = "RS256";
 };
 

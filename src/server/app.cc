@@ -67,6 +67,9 @@ class AppImpl final : public App {
          .allow_loopback = config_.rules_outbound_allow_loopback,
          .allow_private = config_.rules_outbound_allow_private,
          .max_response_bytes = config_.rules_outbound_max_response_bytes});
+    // Password hashes are verified off the I/O threads, one worker per core.
+    password_pool_ = flow::WorkerPool::Create(
+        static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
     rules_pipeline_ = std::make_unique<flow::RulesPipeline>(
         *rules_engine_, flow::StorageRulesSource(*services_->storage), *services_->users,
         Clock::System(), *tenant_log_,
@@ -142,6 +145,8 @@ class AppImpl final : public App {
     }
     cv_.notify_all();
     if (server_) server_->Shutdown(std::chrono::milliseconds(config_.drain_timeout_ms));
+    // Logins still verifying a password finish before the rules they continue into stop.
+    if (password_pool_) password_pool_->Shutdown();
     // Upstream round trips still queued finish (answers go nowhere) while the
     // rules they continue into are alive.
     upstream_pool_.reset();
@@ -207,7 +212,8 @@ class AppImpl final : public App {
                                                     .options = flow_options,
                                                     .rules = rules_pipeline_.get(),
                                                     .tenant_log = tenant_log_.get(),
-                                                    .upstream = upstream_deps_.get()});
+                                                    .upstream = upstream_deps_.get(),
+                                                    .password_pool = password_pool_.get()});
     mgmt::RegisterMgmtRoutes(router, mgmt::MgmtDeps{.storage = *s.storage,
                                                     .keys = *s.keys,
                                                     .users = *s.users,
@@ -244,6 +250,7 @@ class AppImpl final : public App {
   std::unique_ptr<rules::Engine> rules_engine_;
   std::unique_ptr<flow::TenantLog> tenant_log_;
   std::unique_ptr<flow::RulesPipeline> rules_pipeline_;
+  std::unique_ptr<flow::WorkerPool> password_pool_;
   std::unique_ptr<http::OutboundClient> outbound_;
   std::unique_ptr<connections::UpstreamClient> upstream_client_;
   std::unique_ptr<connections::WorkerPool> upstream_pool_;

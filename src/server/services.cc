@@ -53,7 +53,11 @@ Result<std::unique_ptr<Services>> OpenServices(const config::Config& config) {
                       jose::KeyStore::Create(services->storage->signing_keys(), Clock::System()));
   GH_RETURN_IF_ERROR(services->keys->EnsureKeys());
 
-  services->users = accounts::UserService::Create(*services->storage, Clock::System(), random);
+  accounts::UserServiceOptions user_options;
+  user_options.argon2_memory_kib = static_cast<uint32_t>(config.argon2_memory_kib);
+  user_options.argon2_iterations = static_cast<uint32_t>(config.argon2_iterations);
+  services->users =
+      accounts::UserService::Create(*services->storage, Clock::System(), random, user_options);
   services->clients = oauth::ClientRegistry::Create(*services->storage, random);
   return services;
 }

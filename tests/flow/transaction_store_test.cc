@@ -83,6 +83,34 @@ TEST_F(TransactionStoreTest, DisallowedTransitionWritesNothing) {
   EXPECT_EQ(store_->Get(tx.id)->version, tx.version);
 }
 
+TEST_F(TransactionStoreTest, TransitionViaWritesOnceAndChecksBothSteps) {
+  auto tx = store_->Create(Draft()).value();
+  const int64_t created_version = tx.version;
+  tx.user_id = "auth0|1";
+  ASSERT_TRUE(store_->TransitionVia(tx, LoginState::kAuthenticated, LoginState::kRulesPass1).ok());
+  EXPECT_EQ(tx.state, LoginState::kRulesPass1);
+  auto read = store_->Get(tx.id).value();
+  EXPECT_EQ(read.state, LoginState::kRulesPass1);
+  EXPECT_EQ(read.user_id, "auth0|1");
+  EXPECT_EQ(read.version, tx.version);
+  EXPECT_EQ(tx.version, created_version + 1) << "one compare-and-set, not two";
+
+  // created -> rules_pass1 -> completed is not a path of the state machine.
+  auto other = store_->Create(Draft()).value();
+  Transaction copy = other;
+  EXPECT_EQ(store_->TransitionVia(copy, LoginState::kRulesPass1, LoginState::kCompleted).code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(copy.state, LoginState::kCreated);
+  EXPECT_EQ(store_->Get(other.id)->version, other.version);
+
+  // A stale copy loses, as with Transition.
+  Transaction stale = other;
+  ASSERT_TRUE(store_->Transition(other, LoginState::kFailed).ok());
+  EXPECT_EQ(
+      store_->TransitionVia(stale, LoginState::kAuthenticated, LoginState::kRulesPass1).code(),
+      ErrorCode::kConflict);
+}
+
 TEST_F(TransactionStoreTest, StaleCopyLosesTheRace) {
   auto tx = store_->Create(Draft()).value();
   Transaction first = tx, second = tx;

@@ -121,6 +121,9 @@ TEST_F(KeyStoreTest, RotateKeepsOldKeyVerifiable) {
 
   EXPECT_EQ(repo_.Get(old_key.kid())->status, "retired");
   EXPECT_EQ(store->Jwks()["keys"].size(), 3u);
+  // The cached serialized JWKS follows the rotation.
+  EXPECT_EQ(nlohmann::json::parse(store->JwksBody()), store->Jwks());
+  EXPECT_NE(store->JwksBody().find(*new_kid), std::string::npos);
   EXPECT_TRUE(VerifyWithJwks(store->Jwks(), old_token, Alg::kRS256).ok());
   EXPECT_TRUE(store->Lookup(old_key.kid()).ok());
   auto new_token = *Sign(nullptr, "new", *store->ActiveKey("RS256"));

@@ -52,6 +52,37 @@ TEST_F(AuthorizationCodeGrantTest, ExchangesCodeForTokens) {
   EXPECT_EQ(Body(info)["email"], "ada@example.com");
 }
 
+// The client's id_token_signed_response_alg picks the ID token key; the access
+// token stays RS256 whatever the client asks.
+TEST_F(AuthorizationCodeGrantTest, ClientChoosesIdTokenAlg) {
+  Client spec;
+  spec.name = "es256";
+  spec.callbacks = {"https://es.example.com/cb"};
+  spec.id_token_signed_response_alg = "ES256";
+  CreatedClient es = env_.MakeClient(spec);
+  auto stored = env_.clients->Get(es.client.client_id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->id_token_signed_response_alg, "ES256");
+
+  auto header_alg = [](const std::string& jwt) {
+    auto decoded = Base64UrlDecode(jwt.substr(0, jwt.find('.')));
+    return decoded ? nlohmann::json::parse(*decoded).value("alg", "") : std::string();
+  };
+  auto res = Token({{"grant_type", "authorization_code"},
+                    {"code", Code(es, "openid")},
+                    {"redirect_uri", "https://es.example.com/cb"}},
+                   {Basic(es)});
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(header_alg(Body(res)["id_token"]), "ES256");
+  EXPECT_EQ(header_alg(Body(res)["access_token"]), "RS256");
+
+  auto web = WebToken({{"grant_type", "authorization_code"},
+                       {"code", Code(web_, "openid")},
+                       {"redirect_uri", "https://app.example.com/cb"}});
+  ASSERT_EQ(web.status, 200) << web.body;
+  EXPECT_EQ(header_alg(Body(web)["id_token"]), "RS256");
+}
+
 TEST_F(AuthorizationCodeGrantTest, NoOpenidNoIdToken) {
   auto res = WebToken({{"grant_type", "authorization_code"},
                        {"code", Code(web_, "")},

@@ -78,6 +78,10 @@ TEST(ClientRegistryTest, RejectsInvalidSpecs) {
   EXPECT_EQ(bad([](Client& c) { c.client_metadata = {{"k", 1}}; }), ErrorCode::kInvalidArgument);
   EXPECT_EQ(bad([](Client& c) { c.management_scopes = {"read:users delete:users"}; }),
             ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad([](Client& c) { c.id_token_signed_response_alg = "HS256"; }),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad([](Client& c) { c.id_token_signed_response_alg = "none"; }),
+            ErrorCode::kInvalidArgument);
 }
 
 TEST(ClientRegistryTest, ListUpdateDelete) {

@@ -1,5 +1,6 @@
 // /userinfo, /oauth/revoke, discovery and JWKS.
 
+#include "oauth/discovery.h"
 #include "oauth/oauth_server_fixture.h"
 
 namespace gatehouse::oauth {
@@ -129,12 +130,28 @@ TEST_F(EndpointsTest, DiscoveryAndJwks) {
   EXPECT_EQ(d["authorization_response_iss_parameter_supported"], true);
   EXPECT_NE(res.GetHeader("Cache-Control").find("max-age"), std::string::npos);
 
+  EXPECT_EQ(res.GetHeader("Content-Type"), "application/json");
+  EXPECT_EQ(d, DiscoveryDocument(kIssuer)) << "the cached body is the document";
+
   auto jwks = Body(Call("GET", "/.well-known/jwks.json"));
   ASSERT_TRUE(jwks["keys"].is_array());
   EXPECT_GE(jwks["keys"].size(), 2u);
   for (const auto& k : jwks["keys"]) {
     EXPECT_TRUE(k.contains("kid"));
     EXPECT_FALSE(k.contains("d"));
+  }
+}
+
+// One body per issuer: a custom domain never gets another domain's endpoints.
+TEST(DiscoveryCacheTest, OneBodyPerIssuer) {
+  DiscoveryCache cache;
+  const std::string a = "https://a.example/", b = "https://b.example/";
+  EXPECT_EQ(cache.Body(a), DiscoveryDocument(a).dump());
+  EXPECT_EQ(cache.Body(b), DiscoveryDocument(b).dump());
+  EXPECT_EQ(cache.Body(a), DiscoveryDocument(a).dump());
+  for (size_t i = 0; i < DiscoveryCache::kMaxIssuers + 5; ++i) {
+    const std::string issuer = "https://n" + std::to_string(i) + ".example/";
+    EXPECT_EQ(cache.Body(issuer), DiscoveryDocument(issuer).dump());
   }
 }
 
