@@ -16,6 +16,7 @@ void RegisterMgmtRoutes(http::Router& router, MgmtDeps deps) {
   RegisterClientRoutes(router, ctx);
   RegisterConnectionRoutes(router, ctx);
   RegisterLogRoutes(router, ctx);
+  RegisterActionRoutes(router, ctx);
 }
 
 Result<int64_t> PurgeOldLogs(storage::LogRepo& logs, const Clock& clock, int retention_days,

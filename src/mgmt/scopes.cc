@@ -26,7 +26,11 @@ const std::vector<std::string>& AllScopes() {
                                              "read:client_keys",
                                              "update:client_keys",
                                              "read:users_app_metadata",
-                                             "update:users_app_metadata"};
+                                             "update:users_app_metadata",
+                                             "read:actions",
+                                             "create:actions",
+                                             "update:actions",
+                                             "delete:actions"};
   return k;
 }
 

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/logging.h"
 #include "crypto/secure_random.h"
+#include "flow/actions_source.h"
 #include "flow/flow_routes.h"
 #include "flow/rules_dir.h"
 #include "flow/rules_pipeline.h"
@@ -73,7 +74,10 @@ class AppImpl final : public App {
     rules_pipeline_ = std::make_unique<flow::RulesPipeline>(
         *rules_engine_, flow::StorageRulesSource(*services_->storage), *services_->users,
         Clock::System(), *tenant_log_,
-        flow::RulesPipelineOptions{.outbound = rules_outbound_.get()});
+        flow::RulesPipelineOptions{
+            .outbound = rules_outbound_.get(),
+            // Post-login actions bound through the Management API (issue 11).
+            .actions = flow::StorageActionsSource(*services_->storage, Clock::System())});
     // Upstream OIDC connections: their HTTP calls block, so they run on a small
     // pool of their own (docs/connections.md).
     outbound_ = http::OutboundClient::Create(http::OutboundPolicy{});
