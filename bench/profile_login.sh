@@ -26,8 +26,12 @@ PID=""
 trap 'if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill "$PID"; wait "$PID" 2>/dev/null || true; fi; rm -rf "$DATA"' EXIT
 CB="http://127.0.0.1:9/cb"
 "$BIN" init --data-dir "$DATA" --domain "127.0.0.1:$PORT" >/dev/null
+# ALG=default: the server's default ID-token alg (for binaries older than --id-token-alg).
+ALG="${ALG:-ES256}"
+ALG_FLAGS=(--id-token-alg "$ALG"); EXPECT=(--expect-alg "$ALG")
+[ "$ALG" = default ] && { ALG_FLAGS=(); EXPECT=(); }
 CLIENT=$("$BIN" clients create --data-dir "$DATA" --name prof --callback "$CB" \
-  --grant authorization_code --grant refresh_token --id-token-alg "${ALG:-ES256}" --json)
+  --grant authorization_code --grant refresh_token "${ALG_FLAGS[@]}" --json)
 ID=$(node -e 'console.log(JSON.parse(process.argv[1]).client_id)' "$CLIENT")
 SECRET=$(node -e 'console.log(JSON.parse(process.argv[1]).client_secret)' "$CLIENT")
 GATEHOUSE_ARGON2_MEMORY_KIB=8 GATEHOUSE_ARGON2_ITERATIONS=1 \
@@ -47,7 +51,7 @@ done
 drive() {
   node "$PEER_BENCH/driver.mjs" --base "http://127.0.0.1:$PORT" --client-id "$ID" --client-secret "$SECRET" \
     --redirect-uri "$CB" --username alice@bench.example --password wonderland-123 --scenario flow \
-    --expect-alg "${ALG:-ES256}" --c 1 --quiet 1 "$@"
+    "${EXPECT[@]}" --c 1 --quiet 1 "$@"
 }
 drive --n 10 --warmup 0 >/dev/null
 callgrind_control -i on "$PID" >/dev/null
@@ -59,7 +63,7 @@ node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
 callgrind_annotate --inclusive=yes "$OUT/callgrind.out" >"$OUT/inclusive.txt" 2>/dev/null
 callgrind_annotate "$OUT/callgrind.out" >"$OUT/exclusive.txt" 2>/dev/null
 total=$(awk '/PROGRAM TOTALS/ {gsub(",","",$1); print $1; exit}' "$OUT/exclusive.txt")
-echo "callgrind: $N full login flows (5 HTTP requests each, ${ALG:-ES256} ID token), instrumented part only"
+echo "callgrind: $N full login flows (5 HTTP requests each, $ALG ID token), instrumented part only"
 echo "instructions per login: $(node -e "console.log(Math.round($total / $N).toLocaleString('en-US'))")"
 echo
 echo "top functions, inclusive instructions per login:"
