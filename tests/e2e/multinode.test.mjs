@@ -2,8 +2,10 @@
 // move between nodes mid-flow, codes and refresh tokens are shared, and the
 // single-use /continue state stays single-use across nodes.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { Agent, SKIP, codeOf, idClaims, redeem, startCluster, token } from './multinode_support.mjs';
+import { run, tempDir } from './harness.mjs';
+import { Agent, PG_URL, SKIP, codeOf, idClaims, redeem, startCluster, token } from './multinode_support.mjs';
 
 describe('two nodes sharing PostgreSQL', { skip: SKIP }, () => {
   let c;
@@ -100,5 +102,31 @@ describe('two nodes sharing PostgreSQL', { skip: SKIP }, () => {
       jwks.push(JSON.parse(r.body).keys.map((k) => k.kid).sort());
     }
     assert.deepEqual(jwks[0], jwks[1]);
+  });
+});
+
+describe('schema versions on PostgreSQL', { skip: SKIP }, () => {
+  test('serve refuses an unmigrated database and one newer than it knows; migrate fixes the first', (t) => {
+    const psql = (sql, url = PG_URL) => {
+      const r = spawnSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    psql('DROP DATABASE IF EXISTS schema_check');
+    psql('CREATE DATABASE schema_check');
+    const url = PG_URL.replace(/\/[^/]*$/, '/schema_check');
+    const env = { GATEHOUSE_STORAGE_URL: url };
+    const dir = tempDir(t);
+    const unmigrated = run(['serve', '--data-dir', dir, '--listen', '127.0.0.1:9'], env);
+    assert.notEqual(unmigrated.status, 0);
+    assert.match(unmigrated.stderr, /gatehouse migrate/);
+    const migrated = run(['migrate', '--data-dir', dir], env);
+    assert.equal(migrated.status, 0, migrated.stderr);
+    assert.match(migrated.stdout, /schema version 0 -> \d+/);
+    psql("INSERT INTO schema_migrations VALUES (9999, 'from a newer gatehouse', 0)", url);
+    const newer = run(['serve', '--data-dir', dir, '--listen', '127.0.0.1:9'], env);
+    assert.notEqual(newer.status, 0);
+    assert.match(newer.stderr, /newer than this build knows/);
+    const migrateNewer = run(['migrate', '--data-dir', dir], env);
+    assert.notEqual(migrateNewer.status, 0);
   });
 });

@@ -118,7 +118,7 @@ export class Agent {
         headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
       location = res.headers.location ?? '';
     }
-    return { status: res.status, location, verifier, client };
+    return { status: res.status, location, verifier, client, body: res.status >= 400 ? res.body : undefined };
   }
 
   // GET /continue?state= on `port`. Returns the response.
