@@ -3,6 +3,7 @@
 #include <set>
 
 #include "accounts/user_service.h"
+#include "connections/federated_users.h"
 #include "mgmt/api_error.h"
 #include "mgmt/context.h"
 
@@ -178,7 +179,10 @@ http::Response CreateUser(MgmtContext& ctx, http::Request& req) {
 http::Response GetUser(MgmtContext& ctx, http::Request& req) {
   auto user = ctx.deps.users.Get(req.path_params["id"]);
   if (!user.ok()) return StatusError(user.status(), kNoUser, kNoUserCode);
-  return http::Response::Json(200, user->ToJson());
+  nlohmann::json out = user->ToJson();
+  // Upstream identities carry isSocial, profileData and linked identities (docs/connections.md).
+  connections::FederatedUsers(ctx.deps.storage).AttachIdentities(out);
+  return http::Response::Json(200, out);
 }
 
 // Applies the profile fields of `j` with compare-and-set, retrying when a

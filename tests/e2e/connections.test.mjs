@@ -161,6 +161,8 @@ describe('sign-in through an upstream Gatehouse in Chromium', () => {
     assert.equal(users.status, 200);
     assert.equal(users.body.identities[0].provider, 'oidc');
     assert.equal(users.body.identities[0].connection, 'upstream-gh');
+    assert.equal(users.body.identities[0].isSocial, true);
+    assert.equal(users.body.identities[0].profileData.family_name, 'Doe');
     const logs = await ctx.down.api('GET', '/api/v2/logs?per_page=50');
     assert.ok(logs.body.some((l) => l.type === 's' && l.connection === 'upstream-gh'), 'success logged');
   });
