@@ -143,7 +143,8 @@ void PrintHuman(const nlohmann::json& r) {
                 r.value("debug", "").c_str());
   }
   if (r.contains("redirect")) std::printf("redirect: %s\n", r.value("redirect", "").c_str());
-  for (const char* section : {"idTokenClaims", "accessTokenClaims", "metadata_updates", "user"}) {
+  for (const char* section :
+       {"idTokenClaims", "accessTokenClaims", "metadata_updates", "outbound_calls", "user"}) {
     if (r.contains(section) && !r[section].empty())
       std::printf("%s:\n%s\n", section, r[section].dump(2).c_str());
   }

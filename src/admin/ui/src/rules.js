@@ -212,6 +212,7 @@ function renderTryResult(r) {
     section('ID token claims', r.idTokenClaims),
     section('Access token claims', r.accessTokenClaims),
     section('Metadata writes (not made)', r.metadata_updates),
+    section('Outbound HTTP calls (not made)', r.outbound_calls),
     r.console?.length ? h('div.result-part', h('h3', 'Console'),
       h('pre.console', r.console.map((c) => `[${c.rule || 'engine'}] ${c.level}: ${c.text}\n`).join(''))) : null,
     r.timings?.length ? h('div.result-part', h('h3', 'Run time'),
