@@ -13,14 +13,17 @@ namespace {
 
 // Auth0 records mutations ("sapi") and failed calls ("fapi"); plain reads are
 // not logged, so polling the logs does not flood them.
+// `user_id` is the administrator behind an admin dashboard call ("" for
+// machine-to-machine tokens), so the log says who did it.
 void LogApiCall(MgmtContext& ctx, const http::Request& req, const std::string& client_id,
-                const std::string& description, int status) {
+                const std::string& user_id, const std::string& description, int status) {
   const bool failed = status >= 400;
   if (!failed && req.method == "GET") return;
   storage::LogEvent e;
   e.type = failed ? "fapi" : "sapi";
   e.description = description;
   e.client_id = client_id;
+  e.user_id = user_id;
   e.ip = req.remote_ip;
   e.user_agent = req.Header("User-Agent").value_or("");
   e.hostname = req.Host();
@@ -45,19 +48,19 @@ void AddApiRoute(http::Router& router, const std::shared_ptr<MgmtContext>& ctx,
       [ctx, scope, description, handler = std::move(handler)](http::Request& req) {
         auto auth = Authenticate(req, ctx->deps);
         if (auto* refused = std::get_if<http::Response>(&auth)) {
-          LogApiCall(*ctx, req, "", description, refused->status);
+          LogApiCall(*ctx, req, "", "", description, refused->status);
           return std::move(*refused);
         }
         const Principal& who = std::get<Principal>(auth);
         if (!who.Has(scope)) {
           http::Response res =
               ApiError(403, "Insufficient scope, expected any of: " + scope, "insufficient_scope");
-          LogApiCall(*ctx, req, who.client_id, description, res.status);
+          LogApiCall(*ctx, req, who.client_id, who.user_id, description, res.status);
           return res;
         }
         http::Response res = handler(req, who);
         res.SetHeader("Cache-Control", "no-store");
-        LogApiCall(*ctx, req, who.client_id, description, res.status);
+        LogApiCall(*ctx, req, who.client_id, who.user_id, description, res.status);
         return res;
       },
       options);

@@ -82,6 +82,20 @@ TEST_F(AdminTokenTest, RevokingOrBlockingTakesEffectAtOnce) {
   ExpectError(Api("GET", "/api/v2/rules", nullptr, token), 401, "invalid_token");
 }
 
+TEST_F(AdminTokenTest, TheApiLogNamesTheAdministrator) {
+  std::string token = UserToken(admin_id_, oauth::kAdminClientId, "update:users");
+  ASSERT_EQ(
+      Api("PATCH", "/api/v2/users/" + other_id_, {{"user_metadata", {{"a", 1}}}}, token).status,
+      200);
+  storage::LogQuery q;
+  q.type = "sapi";
+  q.user_id = admin_id_;
+  auto page = storage_->logs().Query(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->events.size(), 1u);
+  EXPECT_EQ(page->events[0].client_id, oauth::kAdminClientId);
+}
+
 TEST_F(AdminTokenTest, ADeletedUserIsRefused) {
   std::string token = UserToken(admin_id_, oauth::kAdminClientId, "read:rules");
   ASSERT_EQ(Api("DELETE", "/api/v2/users/" + admin_id_).status, 204);
