@@ -193,8 +193,9 @@ void FlowHandlers::Authorize(http::Request& request, http::Done done) {
     log::Info("authorize_refused", {{"error", fatal->error.error},
                                     {"debug", fatal->error.debug},
                                     {"request_id", request.request_id}});
-    done(ErrorPage(request.request_id, request.tls, 400, fatal->error.error,
-                   fatal->error.description));
+    // 400, or 503 when the client could not be loaded for a transient reason.
+    done(ErrorPage(request.request_id, request.tls, fatal->error.http_status >= 500 ? 503 : 400,
+                   fatal->error.error, fatal->error.description));
     return;
   }
   if (auto* err = std::get_if<oauth::RedirectAuthorizeError>(&validation)) {
