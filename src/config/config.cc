@@ -125,6 +125,17 @@ std::string CheckDomain(const std::string& v) {
   return CheckHostPort(v, false);
 }
 
+// An IPv4/IPv6 address with an optional /prefix; the HTTP layer parses it
+// properly at start-up, this only keeps obvious typos (host names) out.
+std::string CheckProxy(const std::string& v) {
+  if (v.empty()) return "must not be empty";
+  for (char c : v) {
+    if (!(isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '/'))
+      return "must be an IP address or CIDR range";
+  }
+  return "";
+}
+
 // A list of host names or "*.suffix" patterns: a TOML array of strings, or
 // comma-separated in the environment.
 Key HostListKey(const char* path, const char* env, const char* desc,
@@ -167,17 +178,6 @@ Key HostListKey(const char* path, const char* env, const char* desc,
                return "";
              },
              [](const Config&) { return std::string("[]"); }};
-}
-
-// An IPv4/IPv6 address with an optional /prefix; the HTTP layer parses it
-// properly at start-up, this only keeps obvious typos (host names) out.
-std::string CheckProxy(const std::string& v) {
-  if (v.empty()) return "must not be empty";
-  for (char c : v) {
-    if (!(isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '/'))
-      return "must be an IP address or CIDR range";
-  }
-  return "";
 }
 
 const std::vector<Key>& Keys() {

@@ -497,6 +497,7 @@ void FlowHandlers::RunPipeline(http::Request& request, Transaction tx, json user
     run.scope = tx.scope;
     run.audience = tx.audience;
     run.session_id = tx.session_id;
+    run.transaction_id = tx.id;
     run.auth_time = tx.auth_time;
     run.ip = std::move(login.ip);
     run.user_agent = std::move(login.user_agent);
@@ -525,7 +526,6 @@ void FlowHandlers::RunPipeline(http::Request& request, Transaction tx, json user
 }
 
 http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
-    run.transaction_id = tx.id;
                                          const oauth::LoginOutcome& outcome,
                                          const std::vector<http::SetCookie>& cookies,
                                          const std::string& request_id, bool tls) {
@@ -563,6 +563,22 @@ http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
     case Kind::kContinue: break;
   }
 
+  // The Management API audience (only the admin dashboard may ask for it)
+  // completes for administrators only, judged on the stored user, not on
+  // what the rules returned. A refusal page, not a redirect: the dashboard
+  // has nothing to show a non-administrator.
+  if (oauth::IsManagementAudience(tx.audience)) {
+    auto stored = deps_.users.Get(tx.user_id);
+    if (!stored.ok() || !oauth::IsAdminUser(stored->ToJson())) {
+      (void)transactions_.Transition(tx, LoginState::kDenied);
+      http::Response res =
+          ErrorPage(request_id, tls, 403, "access_denied",
+                    "This account is not a Gatehouse administrator. Ask the operator to run "
+                    "`gatehouse admins add <email>`, or sign in with an administrator account.");
+      for (const auto& cookie : cookies) res.AddCookie(cookie);
+      return res;
+    }
+  }
   oauth::CodeGrant grant;
   grant.client_id = tx.client_id;
   grant.user_id = tx.user_id;
@@ -591,22 +607,6 @@ http::Response FlowHandlers::FinishLogin(Transaction tx, const json& user,
     return TransactionErrorPage(request_id, tls, moved, cookies);
   }
   {
-  // The Management API audience (only the admin dashboard may ask for it)
-  // completes for administrators only, judged on the stored user, not on
-  // what the rules returned. A refusal page, not a redirect: the dashboard
-  // has nothing to show a non-administrator.
-  if (oauth::IsManagementAudience(tx.audience)) {
-    auto stored = deps_.users.Get(tx.user_id);
-    if (!stored.ok() || !oauth::IsAdminUser(stored->ToJson())) {
-      (void)transactions_.Transition(tx, LoginState::kDenied);
-      http::Response res =
-          ErrorPage(request_id, tls, 403, "access_denied",
-                    "This account is not a Gatehouse administrator. Ask the operator to run "
-                    "`gatehouse admins add <email>`, or sign in with an administrator account.");
-      for (const auto& cookie : cookies) res.AddCookie(cookie);
-      return res;
-    }
-  }
     storage::LogEvent event;
     event.type = "s";
     event.description = "Successful login";

@@ -289,10 +289,10 @@ void FlowHandlers::Continue(http::Request& request, http::Done done) {
   run.scope = tx.scope;
   run.audience = tx.audience;
   run.session_id = tx.session_id;
+  run.transaction_id = tx.id;
   run.auth_time = tx.auth_time;
   run.ip = request.remote_ip;
   run.user_agent = request.Header("User-Agent").value_or("");
-  run.transaction_id = tx.id;
   run.hostname = request.Host();
   DescribeConnection(tx, run);
   run.query = std::move(query);

@@ -130,20 +130,6 @@ void RulesPipeline::RunRules(RulesRun run, std::function<void(RulesResult)> done
   engine_.Run(
       std::move(enabled), std::move(input), host_,
       [this, run = std::move(run), done = std::move(done)](rules::Outcome outcome) {
-        for (const auto& line : outcome.console) {
-          storage::LogEvent event;
-          event.type = "gh_rule_console";
-          event.description = line.text;
-          event.client_id = run.client.client_id;
-          event.client_name = run.client.name;
-          event.user_id = run.user.value("user_id", "");
-          event.ip = run.ip;
-          event.hostname = run.hostname;
-          event.connection = kConnection;
-          json console_details =
-              json{{"level", line.level}, {"rule", line.rule}, {"protocol", run.protocol}};
-          if (!run.transaction_id.empty()) console_details["transaction"] = run.transaction_id;
-          event.details = console_details.dump();
         {
           // One event per rules pass: each rule's run time and the outcome,
           // for the admin dashboard's login journey.
@@ -172,6 +158,20 @@ void RulesPipeline::RunRules(RulesRun run, std::function<void(RulesResult)> done
           event.details = details.dump();
           log_.Emit(std::move(event));
         }
+        for (const auto& line : outcome.console) {
+          storage::LogEvent event;
+          event.type = "gh_rule_console";
+          event.description = line.text;
+          event.client_id = run.client.client_id;
+          event.client_name = run.client.name;
+          event.user_id = run.user.value("user_id", "");
+          event.ip = run.ip;
+          event.hostname = run.hostname;
+          event.connection = kConnection;
+          json console_details =
+              json{{"level", line.level}, {"rule", line.rule}, {"protocol", run.protocol}};
+          if (!run.transaction_id.empty()) console_details["transaction"] = run.transaction_id;
+          event.details = console_details.dump();
           log_.Emit(std::move(event));
         }
         if (run.protocol == "redirect-callback" && outcome.context.is_object() &&

@@ -52,9 +52,9 @@ void RegisterRuleTryRoutes(http::Router& router, const std::shared_ptr<MgmtConte
 void RegisterRulesConfigRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
 void RegisterClientRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
 void RegisterLogRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
-// /api/v2/actions/actions and the post-login trigger bindings (actions.cc).
-void RegisterActionRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
 // /api/v2/connections: upstream OIDC providers (connections.cc).
 void RegisterConnectionRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
+// /api/v2/actions/actions and the post-login trigger bindings (actions.cc).
+void RegisterActionRoutes(http::Router& router, const std::shared_ptr<MgmtContext>& ctx);
 
 }  // namespace gatehouse::mgmt

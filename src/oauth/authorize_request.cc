@@ -167,13 +167,13 @@ AuthorizeValidation ValidateAuthorizeRequest(const http::Params& params, ClientR
   // The Management API audience is for machine-to-machine clients only: a user
   // login must never mint a token the Management API could accept. Other
   // audiences (the relying party's own APIs) are allowed, as in Auth0.
+  // The one exception is the built-in admin dashboard (admin_access.h): the
+  // login then only completes for an administrator (the flow checks it).
   const std::string audience = get("audience");
   if (IsManagementAudience(audience) && client_id != kAdminClientId) {
     return redirect_error("access_denied",
                           "Service not found: the Management API is not available to user logins",
                           mode);
-  // The one exception is the built-in admin dashboard (admin_access.h): the
-  // login then only completes for an administrator (the flow checks it).
   }
 
   AuthorizeRequest req;

@@ -60,6 +60,9 @@ class AppImpl final : public App {
     }
     // The login pipeline (SPEC §2.3) for the browser flow and the token grants.
     tenant_log_ = std::make_unique<flow::TenantLog>(flow::StorageLogSink(*services_->storage));
+    // Password hashes are verified off the I/O threads, one worker per core.
+    password_pool_ = flow::WorkerPool::Create(
+        static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
     // Rules' fetch / request / axios (docs/outbound.md): their own client, so
     // the operator's host lists for rules bind nothing else.
     rules_outbound_ = http::OutboundClient::Create(
@@ -68,9 +71,6 @@ class AppImpl final : public App {
          .allow_loopback = config_.rules_outbound_allow_loopback,
          .allow_private = config_.rules_outbound_allow_private,
          .max_response_bytes = config_.rules_outbound_max_response_bytes});
-    // Password hashes are verified off the I/O threads, one worker per core.
-    password_pool_ = flow::WorkerPool::Create(
-        static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
     rules_pipeline_ = std::make_unique<flow::RulesPipeline>(
         *rules_engine_, flow::StorageRulesSource(*services_->storage), *services_->users,
         Clock::System(), *tenant_log_,
@@ -254,13 +254,13 @@ class AppImpl final : public App {
   std::unique_ptr<rules::Engine> rules_engine_;
   std::unique_ptr<flow::TenantLog> tenant_log_;
   std::unique_ptr<flow::RulesPipeline> rules_pipeline_;
-  std::unique_ptr<flow::WorkerPool> password_pool_;
   std::unique_ptr<http::OutboundClient> outbound_;
   std::unique_ptr<connections::UpstreamClient> upstream_client_;
   std::unique_ptr<connections::WorkerPool> upstream_pool_;
   std::unique_ptr<connections::ConnectionRepo> connection_repo_;
   std::unique_ptr<connections::FederatedUsers> federated_users_;
   std::unique_ptr<flow::UpstreamDeps> upstream_deps_;
+  std::unique_ptr<flow::WorkerPool> password_pool_;
   std::unique_ptr<DomainGuard> guard_;
   http::TrustedProxies trusted_proxies_;
   std::unique_ptr<AbuseLimits> abuse_limits_;
