@@ -20,5 +20,6 @@ void RegisterMigrate(CLI::App& app, int* exit_code);
 void RegisterConnections(CLI::App& app, int* exit_code);
 void RegisterAdmins(CLI::App& app, int* exit_code);
 void RegisterDemo(CLI::App& app, int* exit_code);
+void RegisterImport(CLI::App& app, int* exit_code);
 
 }  // namespace gatehouse::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   gatehouse::cli::RegisterMigrate(app, &exit_code);
   gatehouse::cli::RegisterAdmins(app, &exit_code);
   gatehouse::cli::RegisterDemo(app, &exit_code);
+  gatehouse::cli::RegisterImport(app, &exit_code);
 
   try {
     app.parse(argc, argv);
