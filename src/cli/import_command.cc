@@ -513,11 +513,14 @@ void RegisterImport(CLI::App& app, int* exit_code) {
       "auth0",
       "Import an Auth0 Deploy CLI export directory (rules, rules-configs, actions, triggers, "
       "clients) and an optional user export; exits 1 if any item failed");
-  auth0->add_option("dir", opt->dir, "the export directory")->required();
+  auth0->add_option("dir", opt->dir, "the export directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
   auth0->add_option("--data-dir", opt->data_dir, "the data directory (holds gatehouse.toml)")
       ->envname("GATEHOUSE_DATA_DIR")
       ->required();
-  auth0->add_option("--users", opt->users_file, "an Auth0 user export (JSON Lines)");
+  auth0->add_option("--users", opt->users_file, "an Auth0 user export (JSON Lines)")
+      ->check(CLI::ExistingFile);
   auth0->add_flag("--json", opt->json, "print the report as JSON");
   auth0->add_flag("--dry-run", opt->dry_run, "check and report, write nothing");
   auth0->callback([opt, exit_code] { *exit_code = RunImportAuth0(*opt); });

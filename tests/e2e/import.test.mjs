@@ -59,6 +59,8 @@ test('import auth0 brings rules, configs, actions, clients and users; reports fa
 
   const usage = run(['import', 'auth0', '--data-dir', dir]);
   assert.equal(usage.status, 2, 'missing <dir> is a usage error');
+  assert.equal(run(['import', 'auth0', path.join(tmp, 'nope'), '--data-dir', dir]).status, 2,
+    'a missing export directory is a usage error');
 
   const dry = run(['import', 'auth0', exp, '--data-dir', dir, '--dry-run', '--json']);
   assert.equal(dry.status, 1, dry.stderr);
