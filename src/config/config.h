@@ -33,10 +33,13 @@ struct Config {
   int64_t max_connections = 10000;
   // Abuse limits (token buckets per node; 0 = off): POST /u/login and
   // POST /oauth/token per client IP, and per login name (password grant).
-  int login_per_ip_per_minute = 100;
-  int login_per_user_per_minute = 20;
-  int token_per_ip_per_minute = 600;
-  int token_per_user_per_minute = 20;
+  // Sized for one office behind one NAT address and for test suites on
+  // loopback; the durable per-user-and-IP brute-force block (10 failures)
+  // stays the guard against password guessing.
+  int login_per_ip_per_minute = 300;
+  int login_per_user_per_minute = 60;
+  int token_per_ip_per_minute = 3000;
+  int token_per_user_per_minute = 60;
   // [storage]
   // sqlite:PATH (relative to the data dir), or postgresql://... / postgres://...
   std::string storage_url = "sqlite:gatehouse.db";
