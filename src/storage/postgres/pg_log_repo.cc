@@ -43,32 +43,13 @@ std::vector<PgParam> WhereParams(const LogQuery& q) {
 
 }  // namespace
 
-PgLogRepo::PgLogRepo(PgConnectionPool& pool, Clock& clock)
-    : pool_(pool), clock_(clock), rng_(std::random_device{}()) {}
-
-std::string PgLogRepo::NewLogId(int64_t date_ms) {
-  uint32_t r;
-  {
-    std::lock_guard lock(rng_mu_);
-    r = rng_() % 100000;
-  }
-  const uint32_t n = counter_.fetch_add(1) % 1000000;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%015lld%06u%05u", static_cast<long long>(date_ms), n, r);
-  return buf;
-}
+PgLogRepo::PgLogRepo(PgConnectionPool& pool, Clock& clock) : pool_(pool), clock_(clock) {}
 
 Result<LogEvent> PgLogRepo::Append(LogEvent e) {
-  if (e.type.empty()) return InvalidArgument("log event type is empty");
-  if (e.date_ms == 0) {
-    e.date_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
-            .count();
-  }
-  if (e.details.empty()) e.details = "{}";
+  GH_RETURN_IF_ERROR(PrepareLogEvent(e, clock_));
   // Not idempotent (a redo after a lost commit would store the event twice).
   for (int attempt = 0;; ++attempt) {
-    e.log_id = NewLogId(e.date_ms);
+    e.log_id = ids_.Next(e.date_ms);
     auto stored = pool_.Run<bool>(Idempotent::kNo, [&](PgConnection& conn) -> Result<bool> {
       GH_RETURN_IF_ERROR(
           conn.Execute(

@@ -4,11 +4,8 @@
 // same millisecond, counter and random suffix) is retried with a fresh id.
 // Thread-safe.
 
-#include <atomic>
-#include <mutex>
-#include <random>
-
 #include "core/clock.h"
+#include "storage/log_ids.h"
 #include "storage/log_repo.h"
 #include "storage/postgres/pg_connection_pool.h"
 
@@ -26,13 +23,9 @@ class PgLogRepo final : public LogRepo {
   Result<int64_t> PurgeOlderThan(int64_t before_ms, int64_t max) override;
 
  private:
-  std::string NewLogId(int64_t date_ms);
-
   PgConnectionPool& pool_;
   Clock& clock_;
-  std::atomic<uint32_t> counter_{0};
-  std::mutex rng_mu_;
-  std::mt19937 rng_;
+  LogIds ids_;
 };
 
 }  // namespace gatehouse::storage::postgres

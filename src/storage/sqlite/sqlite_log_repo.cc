@@ -43,30 +43,11 @@ void BindWhere(Statement& s, const LogQuery& q) {
 
 }  // namespace
 
-SqliteLogRepo::SqliteLogRepo(ConnectionPool& pool, Clock& clock)
-    : pool_(pool), clock_(clock), rng_(std::random_device{}()) {}
-
-std::string SqliteLogRepo::NewLogId(int64_t date_ms) {
-  uint32_t r;
-  {
-    std::lock_guard lock(rng_mu_);
-    r = rng_() % 100000;
-  }
-  const uint32_t n = counter_.fetch_add(1) % 1000000;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%015lld%06u%05u", static_cast<long long>(date_ms), n, r);
-  return buf;
-}
+SqliteLogRepo::SqliteLogRepo(ConnectionPool& pool, Clock& clock) : pool_(pool), clock_(clock) {}
 
 Result<LogEvent> SqliteLogRepo::Append(LogEvent e) {
-  if (e.type.empty()) return InvalidArgument("log event type is empty");
-  if (e.date_ms == 0) {
-    e.date_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
-            .count();
-  }
-  if (e.details.empty()) e.details = "{}";
-  e.log_id = NewLogId(e.date_ms);
+  GH_RETURN_IF_ERROR(PrepareLogEvent(e, clock_));
+  e.log_id = ids_.Next(e.date_ms);
   GH_ASSIGN_OR_RETURN(auto conn, pool_.Write());
   GH_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string("INSERT INTO logs (") + kColumns +
                                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "

@@ -3,11 +3,8 @@
 // indexed for the Management API's filters (type, user, client, date).
 // Thread-safe.
 
-#include <atomic>
-#include <mutex>
-#include <random>
-
 #include "core/clock.h"
+#include "storage/log_ids.h"
 #include "storage/log_repo.h"
 #include "storage/sqlite/connection_pool.h"
 
@@ -25,13 +22,9 @@ class SqliteLogRepo final : public LogRepo {
  private:
   // Time-ordered id: zero-padded date, a per-process counter, then random
   // digits so two processes appending in the same millisecond never collide.
-  std::string NewLogId(int64_t date_ms);
-
   ConnectionPool& pool_;
   Clock& clock_;
-  std::atomic<uint32_t> counter_{0};
-  std::mutex rng_mu_;
-  std::mt19937 rng_;
+  LogIds ids_;
 };
 
 }  // namespace gatehouse::storage::sqlite
