@@ -34,10 +34,12 @@ describe('hosted login', () => {
   });
 
   test('enumeration by timing: known-user and unknown-user response times overlap', async () => {
-    // Interleaved samples so machine noise hits both alike; each median must
-    // fall inside the other distribution's inter-decile range. A server that
-    // skipped the password hash for unknown users answers those in a fraction
-    // of the time and lands outside.
+    // Interleaved samples so machine noise hits both alike. The medians must
+    // be close relative to their own size, or each inside the other
+    // distribution's inter-decile range (when both are tight, ranges of a
+    // millisecond miss each other by rounding alone). A server that skipped
+    // the password hash for unknown users answers those in a fraction of the
+    // time and fails both.
     const known = [];
     const unknown = [];
     for (let i = 0; i < 14; i++) {
@@ -52,8 +54,10 @@ describe('hosted login', () => {
     codeFrom(await login(new Agent(ctx.port), ctx.clientA));
     const [mk, mu] = [median(known), median(unknown)];
     const msg = `known ${known.map(Math.round)} unknown ${unknown.map(Math.round)}`;
-    assert.ok(mk >= quantile(unknown, 0.1) && mk <= quantile(unknown, 0.9), msg);
-    assert.ok(mu >= quantile(known, 0.1) && mu <= quantile(known, 0.9), msg);
+    const close = Math.abs(mk - mu) <= 0.25 * Math.max(mk, mu);
+    const overlap = mk >= quantile(unknown, 0.1) && mk <= quantile(unknown, 0.9) &&
+      mu >= quantile(known, 0.1) && mu <= quantile(known, 0.9);
+    assert.ok(close || overlap, msg);
   });
 
   test('brute force: after 10 failures even the right password is refused (429), other users unaffected', async () => {
