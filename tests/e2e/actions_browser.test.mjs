@@ -6,29 +6,14 @@
 // token with the claims of all four.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ManagementClient } from 'auth0';
 import * as oidc from 'openid-client';
 import { launchBrowser, submitLogin } from './browser.mjs';
-import { freePort, request, run, serve, tempDir } from './harness.mjs';
+import { freePort, listen, request, run, runJson, serve, tempDir } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
-
-function cli(args) {
-  const r = run(args);
-  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
-
-async function listen(t, handler) {
-  const port = await freePort();
-  const server = http.createServer(handler);
-  await new Promise((r) => server.listen(port, '127.0.0.1', r));
-  t.after(() => server.close());
-  return port;
-}
 
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -59,7 +44,7 @@ describe('two rules and two actions, a rule redirect and an action redirect, in 
     ctx.dir = tempDir(t);
     ctx.port = await freePort();
     ctx.issuer = `http://127.0.0.1:${ctx.port}/`;
-    const init = cli(['init', '--data-dir', ctx.dir, '--domain', `127.0.0.1:${ctx.port}`, '--json']);
+    const init = runJson(['init', '--data-dir', ctx.dir, '--domain', `127.0.0.1:${ctx.port}`, '--json']);
     const rp = await listen(t, (req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('callback'); });
     ctx.redirectUri = `http://127.0.0.1:${rp}/callback`;
     // The rule's site posts a field back; the action's site posts its token back.
@@ -91,9 +76,9 @@ describe('two rules and two actions, a rule redirect and an action redirect, in 
   context.idToken['https://example.org/rule_protocol'] = context.protocol;
   callback(null, user, context);
 }`);
-    ctx.client = cli(['clients', 'create', '--data-dir', ctx.dir, '--name', 'E2E Actions', '--type', 'regular_web',
+    ctx.client = runJson(['clients', 'create', '--data-dir', ctx.dir, '--name', 'E2E Actions', '--type', 'regular_web',
       '--callback', ctx.redirectUri, '--grant', 'authorization_code', '--json']);
-    cli(['users', 'create', '--data-dir', ctx.dir, '--email', 'alice@example.com', '--password', PASSWORD, '--json']);
+    runJson(['users', 'create', '--data-dir', ctx.dir, '--email', 'alice@example.com', '--password', PASSWORD, '--json']);
     ctx.server = await serve(t, ctx.dir, { port: ctx.port, env: { GATEHOUSE_RULES_DIR: rulesDir } });
 
     const management = await managementClient(ctx.port, init.admin_client, init.issuer);

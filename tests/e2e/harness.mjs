@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end tests: run the real `gatehouse` binary,
 // find free loopback ports, make raw HTTP requests (with any Host header).
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -73,4 +74,21 @@ export async function serve(t, dataDir, { env = {}, port } = {}) {
     logs: () => stderr,
     stop: async (signal = 'SIGTERM') => { proc.kill(signal); return exited; },
   };
+}
+
+// Runs `gatehouse args...`, asserts exit 0, and parses its --json output.
+export function runJson(args) {
+  const r = run(args);
+  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+// A throwaway HTTP server on a free loopback port (an external site or a
+// relying party's callback), closed by `t.after`. Resolves to the port.
+export async function listen(t, handler) {
+  const port = await freePort();
+  const server = http.createServer(handler);
+  await new Promise((r) => server.listen(port, '127.0.0.1', r));
+  t.after(() => server.close());
+  return port;
 }

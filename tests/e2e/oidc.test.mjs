@@ -8,7 +8,7 @@ import http from 'node:http';
 import { before, after, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { launchBrowser, submitLogin } from './browser.mjs';
-import { freePort, request, run, serve, tempDir } from './harness.mjs';
+import { freePort, request, run, runJson, serve, tempDir } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -19,12 +19,6 @@ async function callbackServer(t) {
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   t.after(() => server.close());
   return `http://127.0.0.1:${port}`;
-}
-
-function cli(args) {
-  const r = run(args);
-  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
 }
 
 function form(params) {
@@ -42,10 +36,10 @@ describe('OpenID Connect code flow with openid-client and Chromium', () => {
     run(['init', '--data-dir', ctx.dir, '--domain', `127.0.0.1:${ctx.port}`]);
     ctx.rp = await callbackServer(t);
     ctx.redirectUri = `${ctx.rp}/callback`;
-    ctx.client = cli(['clients', 'create', '--data-dir', ctx.dir, '--name', 'E2E App', '--type', 'regular_web',
+    ctx.client = runJson(['clients', 'create', '--data-dir', ctx.dir, '--name', 'E2E App', '--type', 'regular_web',
       '--callback', ctx.redirectUri, '--logout-url', `${ctx.rp}/bye`,
       '--grant', 'authorization_code', '--grant', 'refresh_token', '--json']);
-    ctx.user = cli(['users', 'create', '--data-dir', ctx.dir, '--email', 'alice@example.com', '--password', PASSWORD, '--json']);
+    ctx.user = runJson(['users', 'create', '--data-dir', ctx.dir, '--email', 'alice@example.com', '--password', PASSWORD, '--json']);
     ctx.server = await serve(t, ctx.dir, { port: ctx.port });
     ctx.issuer = `http://127.0.0.1:${ctx.port}/`;
     ctx.config = await oidc.discovery(new URL(ctx.issuer), ctx.client.client_id, ctx.client.client_secret,

@@ -4,28 +4,13 @@
 // openid-client receives and validates.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { launchBrowser, submitLogin } from './browser.mjs';
-import { freePort, run, serve, tempDir } from './harness.mjs';
+import { freePort, listen, run, runJson, serve, tempDir } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
-
-function cli(args) {
-  const r = run(args);
-  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
-
-async function listen(t, handler) {
-  const port = await freePort();
-  const server = http.createServer(handler);
-  await new Promise((r) => server.listen(port, '127.0.0.1', r));
-  t.after(() => server.close());
-  return port;
-}
 
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -62,9 +47,9 @@ describe('redirect rule round trip in Chromium', () => {
   context.redirect = { url: 'http://127.0.0.1:${ext}/profile?from=gatehouse' };
   callback(null, user, context);
 }`);
-    ctx.client = cli(['clients', 'create', '--data-dir', ctx.dir, '--name', 'E2E Redirect', '--type', 'regular_web',
+    ctx.client = runJson(['clients', 'create', '--data-dir', ctx.dir, '--name', 'E2E Redirect', '--type', 'regular_web',
       '--callback', ctx.redirectUri, '--grant', 'authorization_code', '--json']);
-    cli(['users', 'create', '--data-dir', ctx.dir, '--email', 'alice@example.com', '--password', PASSWORD, '--json']);
+    runJson(['users', 'create', '--data-dir', ctx.dir, '--email', 'alice@example.com', '--password', PASSWORD, '--json']);
     ctx.server = await serve(t, ctx.dir, { port: ctx.port, env: { GATEHOUSE_RULES_DIR: rulesDir } });
     ctx.config = await oidc.discovery(new URL(ctx.issuer), ctx.client.client_id, ctx.client.client_secret,
       undefined, { execute: [oidc.allowInsecureRequests] });
