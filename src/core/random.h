@@ -19,6 +19,10 @@ class Random {
   std::string Token(size_t n_bytes = 32);
   // `n_bytes` random bytes as lowercase hex (ids: 16 bytes = 128 bits).
   std::string Hex(size_t n_bytes = 16);
+  // `n_chars` characters drawn uniformly from [A-Za-z0-9] (about 5.95 bits
+  // each). For identifiers people type or pass as arguments: unlike base64url
+  // they never start with '-' (which a command line would take for a flag).
+  std::string Alphanumeric(size_t n_chars);
 };
 
 }  // namespace gatehouse

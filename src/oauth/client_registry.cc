@@ -100,7 +100,7 @@ class RecordClientRegistry final : public ClientRegistry {
   Result<CreatedClient> Create(Client spec) override {
     GH_RETURN_IF_ERROR(Validate(spec));
     CreatedClient out;
-    spec.client_id = random_.Token(24);  // 32 base64url characters
+    spec.client_id = random_.Alphanumeric(32);  // ~190 bits, like Auth0's ids
     spec.secret_hash.clear();
     if (!spec.IsPublic()) {
       out.client_secret = random_.Token(32);

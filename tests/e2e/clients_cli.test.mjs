@@ -21,7 +21,7 @@ test('clients create --json prints the secret once; list never shows it', (t) =>
     '--logout-url', 'https://app.example.com/', '--json']);
   assert.equal(r.status, 0, r.stderr);
   const c = JSON.parse(r.stdout);
-  assert.match(c.client_id, /^[A-Za-z0-9_-]{32}$/);
+  assert.match(c.client_id, /^[A-Za-z0-9]{32}$/);
   assert.match(c.client_secret, /^[A-Za-z0-9_-]{43}$/);
   assert.equal(c.app_type, 'regular_web');
   assert.equal(c.token_endpoint_auth_method, 'client_secret_basic');
