@@ -21,6 +21,8 @@ struct TokenOptions {
   int64_t refresh_idle_seconds = 15 * 86400;
   int64_t refresh_absolute_seconds = 30 * 86400;
   std::string id_token_alg = "RS256";  // "RS256" | "ES256" (per client later)
+  // Seals access tokens issued without an API audience (MintOptions).
+  std::string access_token_key;
 };
 
 struct OAuthDeps {

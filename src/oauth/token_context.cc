@@ -11,7 +11,8 @@ OAuthContext::OAuthContext(OAuthDeps d)
       grants(d.storage.records(), d.clock, d.random,
              GrantLifetimes{d.tokens.access_token_seconds, d.tokens.refresh_idle_seconds,
                             d.tokens.refresh_absolute_seconds}),
-      mint{d.tokens.access_token_seconds, d.tokens.id_token_seconds, d.tokens.id_token_alg} {}
+      mint{d.tokens.access_token_seconds, d.tokens.id_token_seconds, d.tokens.id_token_alg,
+           d.tokens.access_token_key} {}
 
 http::Response TokenError(std::string code, std::string description, std::string debug,
                           int status) {

@@ -6,6 +6,7 @@
 #include "crypto/digest.h"
 #include "jose/jwt.h"
 #include "oauth/grant_store.h"
+#include "oauth/opaque_access_token.h"
 #include "oauth/scope.h"
 
 namespace gatehouse::oauth {
@@ -66,8 +67,13 @@ Result<nlohmann::json> MintTokenResponse(const MintInput& in, const MintOptions&
   if (!in.audience.empty()) aud.push_back(in.audience);
   if (openid || aud.empty()) aud.push_back(in.issuer + "userinfo");
 
+  // No API audience: the token only opens /userinfo, so it is sealed with an
+  // HMAC instead of signed, and carries no custom claims (Auth0 drops them
+  // from its opaque tokens too: no API would ever read them).
+  const bool opaque =
+      in.audience.empty() && !in.client_credentials && !options.access_token_key.empty();
   nlohmann::json at = nlohmann::json::object();
-  MergeCustomClaims(at, in.access_token_claims);
+  if (!opaque) MergeCustomClaims(at, in.access_token_claims);
   at["iss"] = in.issuer;
   at["sub"] = in.subject;
   at["aud"] = aud;
@@ -75,13 +81,18 @@ Result<nlohmann::json> MintTokenResponse(const MintInput& in, const MintOptions&
   at["exp"] = now + options.access_token_seconds;
   at["scope"] = in.scope;
   at["azp"] = in.client->client_id;
-  at["jti"] = random.Token(16);
   if (in.client_credentials) at["gty"] = "client-credentials";
   if (!in.grant_id.empty()) at[kGrantClaim] = in.grant_id;
 
-  // Access tokens are always RS256: resource servers expect Auth0's default.
-  GH_ASSIGN_OR_RETURN(auto at_key, keys.ActiveKey("RS256"));
-  GH_ASSIGN_OR_RETURN(std::string access_token, jose::SignJwt(at, at_key));
+  std::string access_token;
+  if (opaque) {
+    access_token = SealAccessToken(at, options.access_token_key);
+  } else {
+    at["jti"] = random.Token(16);
+    // JWT access tokens are RS256: resource servers expect Auth0's default.
+    GH_ASSIGN_OR_RETURN(auto at_key, keys.ActiveKey("RS256"));
+    GH_ASSIGN_OR_RETURN(access_token, jose::SignJwt(at, at_key));
+  }
 
   nlohmann::json body = {{"access_token", access_token},
                          {"token_type", "Bearer"},

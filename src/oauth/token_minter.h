@@ -1,7 +1,10 @@
 #pragma once
 // Builds the JSON body of a successful token response (RFC 6749 §5.1, OIDC
-// Core §3.1.3.3): a JWT access token, an ID token when "openid" was granted,
-// and the refresh token the grant already created (if any).
+// Core §3.1.3.3): the access token, an ID token when "openid" was granted,
+// and the refresh token the grant already created (if any). The access token
+// is an RS256 JWT when an API audience was requested (or for
+// client_credentials), and otherwise an opaque token good only at /userinfo
+// (oauth/opaque_access_token.h), as Auth0 issues them.
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -39,6 +42,9 @@ struct MintOptions {
   int64_t id_token_seconds = 36000;
   // The ID token alg of clients that do not set id_token_signed_response_alg.
   std::string id_token_alg = "RS256";
+  // Seals the opaque userinfo-only access tokens. Empty: every access token
+  // is an RS256 JWT (tests that have no server secrets).
+  std::string access_token_key;
 };
 
 // The profile claims `scope` allows from `user` (profile: name, nickname,

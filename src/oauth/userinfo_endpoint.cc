@@ -1,11 +1,13 @@
 #include "oauth/userinfo_endpoint.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/logging.h"
 #include "http/headers.h"
 #include "jose/jwt.h"
 #include "oauth/issuer.h"
+#include "oauth/opaque_access_token.h"
 #include "oauth/scope.h"
 
 namespace gatehouse::oauth {
@@ -33,6 +35,44 @@ http::Response InvalidToken(const std::string& debug) {
   return BearerError(401, "invalid_token", "The access token is invalid");
 }
 
+// The claims of an access token for `issuer`'s userinfo audience: an opaque
+// token sealed by this server, or an RS256 JWT (issued with an API audience
+// and "openid"). Errors say why, for the log only.
+Result<nlohmann::json> VerifyAccessToken(OAuthContext& ctx, const std::string& token,
+                                         const std::string& issuer) {
+  const std::string audience = issuer + "userinfo";
+  if (IsOpaqueAccessToken(token)) {
+    if (ctx.mint.access_token_key.empty()) return InvalidArgument("opaque tokens are not issued");
+    GH_ASSIGN_OR_RETURN(nlohmann::json claims, OpenAccessToken(token, ctx.mint.access_token_key));
+    // The seal proves we issued it; these bind it to this domain and time.
+    // No leeway: the token was issued by this very clock.
+    auto exp = claims.find("exp");
+    if (exp == claims.end() || !exp->is_number_integer() ||
+        exp->get<int64_t>() <= ctx.deps.clock.NowSeconds()) {
+      return InvalidArgument("opaque token expired");
+    }
+    if (claims.value("iss", "") != issuer) return InvalidArgument("opaque token for another issuer");
+    auto aud = claims.find("aud");
+    if (aud == claims.end() || !aud->is_array() ||
+        std::find(aud->begin(), aud->end(), audience) == aud->end()) {
+      return InvalidArgument("opaque token for another audience");
+    }
+    return claims;
+  }
+  jose::JwtValidation rules;
+  rules.issuer = issuer;
+  rules.audience = audience;
+  rules.leeway = std::chrono::seconds(0);
+  rules.jws.require_kid = true;
+  jose::KeyStore& keys = ctx.deps.keys;
+  jose::KeyLookup lookup = [&keys](std::string_view kid) -> Result<jose::VerificationKey> {
+    GH_ASSIGN_OR_RETURN(auto pk, keys.Lookup(kid));
+    return jose::VerificationKey::Public(std::move(pk));
+  };
+  GH_ASSIGN_OR_RETURN(auto jwt, jose::VerifyJwt(token, jose::Alg::kRS256, lookup, rules, ctx.deps.clock));
+  return std::move(jwt.claims);
+}
+
 }  // namespace
 
 http::Response HandleUserinfo(OAuthContext& ctx, http::Request& request) {
@@ -57,19 +97,9 @@ http::Response HandleUserinfo(OAuthContext& ctx, http::Request& request) {
   if (!token || token->empty()) return BearerError(401, "", "Missing access token");
 
   const std::string issuer = IssuerFor(request);
-  jose::JwtValidation rules;
-  rules.issuer = issuer;
-  rules.audience = issuer + "userinfo";
-  rules.leeway = std::chrono::seconds(0);
-  rules.jws.require_kid = true;
-  jose::KeyStore& keys = ctx.deps.keys;
-  jose::KeyLookup lookup = [&keys](std::string_view kid) -> Result<jose::VerificationKey> {
-    GH_ASSIGN_OR_RETURN(auto pk, keys.Lookup(kid));
-    return jose::VerificationKey::Public(std::move(pk));
-  };
-  auto jwt = jose::VerifyJwt(*token, jose::Alg::kRS256, lookup, rules, ctx.deps.clock);
-  if (!jwt.ok()) return InvalidToken(jwt.status().ToString());
-  const auto& claims = jwt->claims;
+  auto verified = VerifyAccessToken(ctx, *token, issuer);
+  if (!verified.ok()) return InvalidToken(verified.status().ToString());
+  const nlohmann::json& claims = *verified;
   if (!claims.contains("sub") || !claims["sub"].is_string()) return InvalidToken("no sub");
   std::string scope = claims.value("scope", "");
   if (!claims.contains(kGrantClaim) || !claims[kGrantClaim].is_string()) {

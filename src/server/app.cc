@@ -199,7 +199,8 @@ class AppImpl final : public App {
                                                         .pipeline = *rules_pipeline_,
                                                         .clock = Clock::System(),
                                                         .random = random,
-                                                        .tokens = {}});
+                                                        .tokens = {.access_token_key =
+                                                                       s.secrets["access_token_key"]}});
     flow::FlowOptions flow_options;
     flow_options.tls = config_.Tls();
     flow_options.continue_state_seconds = config_.continue_state_seconds;

@@ -12,7 +12,8 @@ namespace {
 
 // Server secrets generated on first start and shared through the database by
 // every node. The flow module reads them by these names.
-constexpr const char* kSecretNames[] = {"cookie_key", "csrf_key"};
+// access_token_key seals the opaque userinfo-only access tokens.
+constexpr const char* kSecretNames[] = {"cookie_key", "csrf_key", "access_token_key"};
 
 }  // namespace
 

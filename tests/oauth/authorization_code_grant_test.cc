@@ -23,12 +23,16 @@ TEST_F(AuthorizationCodeGrantTest, ExchangesCodeForTokens) {
   EXPECT_EQ(body["scope"], "openid profile email offline_access");
   ASSERT_TRUE(body.contains("refresh_token"));
 
-  auto at = Claims(body["access_token"]);
+  // No API audience: an opaque token for /userinfo (as Auth0 issues), not a JWT.
+  std::string access_token = body["access_token"];
+  EXPECT_TRUE(access_token.starts_with("gh1_")) << access_token;
+  EXPECT_EQ(std::count(access_token.begin(), access_token.end(), '.'), 1);
+  auto at = OpaqueClaims(access_token);
   EXPECT_EQ(at["iss"], kIssuer);
   EXPECT_EQ(at["sub"], user_.user_id());
   EXPECT_EQ(at["aud"], nlohmann::json::array({std::string(kIssuer) + "userinfo"}));
   EXPECT_EQ(at["azp"], web_.client.client_id);
-  EXPECT_TRUE(at.contains("jti"));
+  EXPECT_EQ(at["exp"], env_.clock.NowSeconds() + 86400);
   EXPECT_TRUE(at.contains("gh_grant"));
 
   auto id = Claims(body["id_token"]);
@@ -52,8 +56,31 @@ TEST_F(AuthorizationCodeGrantTest, ExchangesCodeForTokens) {
   EXPECT_EQ(Body(info)["email"], "ada@example.com");
 }
 
+// An API audience gets an RS256 JWT access token (whatever the ID token's alg)
+// that names both the API and /userinfo, carries the rules' claims, and opens
+// /userinfo too.
+TEST_F(AuthorizationCodeGrantTest, ApiAudienceGetsAnRs256JwtAccessToken) {
+  std::string code = Code(web_, "openid email", "", "", "https://api.example.com/");
+  auto res = WebToken({{"grant_type", "authorization_code"},
+                       {"code", code},
+                       {"redirect_uri", "https://app.example.com/cb"}});
+  ASSERT_EQ(res.status, 200) << res.body;
+  std::string access_token = Body(res)["access_token"];
+  EXPECT_FALSE(access_token.starts_with("gh1_"));
+  auto header = Base64UrlDecode(access_token.substr(0, access_token.find('.')));
+  ASSERT_TRUE(header.has_value());
+  EXPECT_EQ(nlohmann::json::parse(*header)["alg"], "RS256");
+  auto at = Claims(access_token);
+  EXPECT_EQ(at["aud"], nlohmann::json::array({"https://api.example.com/",
+                                              std::string(kIssuer) + "userinfo"}));
+  EXPECT_TRUE(at.contains("jti"));
+  auto info = Userinfo(access_token);
+  ASSERT_EQ(info.status, 200) << info.body;
+  EXPECT_EQ(Body(info)["email"], "ada@example.com");
+}
+
 // The client's id_token_signed_response_alg picks the ID token key; the access
-// token stays RS256 whatever the client asks.
+// token does not follow it.
 TEST_F(AuthorizationCodeGrantTest, ClientChoosesIdTokenAlg) {
   Client spec;
   spec.name = "es256";
@@ -74,7 +101,7 @@ TEST_F(AuthorizationCodeGrantTest, ClientChoosesIdTokenAlg) {
                    {Basic(es)});
   ASSERT_EQ(res.status, 200) << res.body;
   EXPECT_EQ(header_alg(Body(res)["id_token"]), "ES256");
-  EXPECT_EQ(header_alg(Body(res)["access_token"]), "RS256");
+  EXPECT_TRUE(Body(res)["access_token"].get<std::string>().starts_with("gh1_"));
 
   auto web = WebToken({{"grant_type", "authorization_code"},
                        {"code", Code(web_, "openid")},

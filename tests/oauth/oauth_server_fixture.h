@@ -19,11 +19,14 @@
 #include "jose/key_store.h"
 #include "oauth/authorization_code.h"
 #include "oauth/oauth_routes.h"
+#include "oauth/opaque_access_token.h"
 #include "oauth/test_env.h"
 
 namespace gatehouse::oauth::testing {
 
 inline constexpr const char* kIssuer = "https://id.example.com/";
+// The secret sealing opaque (userinfo-only) access tokens in these tests.
+inline constexpr const char* kAccessTokenKey = "unit-test-access-token-key-0123456789";
 
 // Lets every login through unless told otherwise; remembers what it saw.
 class ScriptedPipeline : public LoginPipeline {
@@ -51,7 +54,8 @@ class OAuthServerTest : public ::testing::Test {
     uo.argon2_iterations = 1;
     users_ = accounts::UserService::Create(*env_.storage, env_.clock, env_.random, uo);
     RegisterOAuthRoutes(router_, OAuthDeps{*env_.storage, *keys_, *users_, *env_.clients, pipeline_,
-                                           env_.clock, env_.random, TokenOptions{}});
+                                           env_.clock, env_.random,
+                                           TokenOptions{.access_token_key = kAccessTokenKey}});
     auto u = users_->SignUp({.email = "ada@example.com",
                              .password = "correct horse battery",
                              .given_name = "Ada",
@@ -117,7 +121,7 @@ class OAuthServerTest : public ::testing::Test {
   static std::string Error(const http::Response& r) { return Body(r).value("error", ""); }
 
   std::string Code(const CreatedClient& client, std::string scope, std::string challenge = "",
-                   std::string redirect_uri = "") {
+                   std::string redirect_uri = "", std::string audience = "") {
     CodeGrant g;
     g.client_id = client.client.client_id;
     g.user_id = user_.user_id();
@@ -127,6 +131,7 @@ class OAuthServerTest : public ::testing::Test {
     g.auth_time = env_.clock.NowSeconds() - 5;
     g.session_id = "sess-1";
     g.issuer = kIssuer;
+    g.audience = std::move(audience);
     if (!challenge.empty()) {
       g.code_challenge = challenge;
       g.code_challenge_method = "S256";
@@ -142,6 +147,12 @@ class OAuthServerTest : public ::testing::Test {
 
   http::Response Userinfo(const std::string& access_token) {
     return Call("GET", "/userinfo", "", {{"Authorization", "Bearer " + access_token}});
+  }
+
+  // The claims of an opaque access token sealed with kAccessTokenKey (null if it is not one).
+  static nlohmann::json OpaqueClaims(const std::string& token) {
+    auto claims = OpenAccessToken(token, kAccessTokenKey);
+    return claims.ok() ? *claims : nlohmann::json();
   }
 
   // Decodes a JWT's claims without verifying (the endpoints verify).

@@ -62,9 +62,50 @@ TEST_F(EndpointsTest, UserinfoRefusesBlockedOrDeletedUsers) {
   EXPECT_EQ(Userinfo(t["access_token"]).status, 401);
 }
 
-TEST_F(EndpointsTest, UserinfoRefusesTamperedTokens) {
-  auto t = Login("openid");
-  std::string at = t["access_token"];
+TEST_F(EndpointsTest, UserinfoRefusesTamperedOpaqueTokens) {
+  std::string at = Login("openid")["access_token"];
+  ASSERT_EQ(Userinfo(at).status, 200);
+  auto claims = OpaqueClaims(at);
+  ASSERT_TRUE(claims.is_object());
+  const std::string mac = at.substr(at.find('.'));
+  auto reseal = [](const nlohmann::json& c, const std::string& key) {
+    return SealAccessToken(c, key);
+  };
+  // Another subject under the original MAC; the same under another key.
+  nlohmann::json other = claims;
+  other["sub"] = "auth0|someone-else";
+  EXPECT_EQ(Userinfo("gh1_" + Base64UrlEncode(other.dump()) + mac).status, 401);
+  EXPECT_EQ(Userinfo(reseal(claims, "not-the-server-key")).status, 401);
+  EXPECT_EQ(Userinfo(reseal(claims, "")).status, 401);
+  // Sealed with the real key (as if it leaked) but expired, for another
+  // issuer, or for another audience: the claims are still checked.
+  nlohmann::json expired = claims;
+  expired["exp"] = env_.clock.NowSeconds();
+  EXPECT_EQ(Userinfo(reseal(expired, testing::kAccessTokenKey)).status, 401);
+  nlohmann::json issuer = claims;
+  issuer["iss"] = "https://other.example.com/";
+  EXPECT_EQ(Userinfo(reseal(issuer, testing::kAccessTokenKey)).status, 401);
+  nlohmann::json audience = claims;
+  audience["aud"] = nlohmann::json::array({"https://api.example.com/"});
+  EXPECT_EQ(Userinfo(reseal(audience, testing::kAccessTokenKey)).status, 401);
+  // Shapes: no MAC, empty MAC, empty payload, not JSON, huge.
+  EXPECT_EQ(Userinfo(at.substr(0, at.find('.'))).status, 401);
+  EXPECT_EQ(Userinfo(at.substr(0, at.find('.') + 1)).status, 401);
+  EXPECT_EQ(Userinfo("gh1_" + mac).status, 401);
+  EXPECT_EQ(Userinfo("gh1_").status, 401);
+  EXPECT_EQ(Userinfo(reseal(nlohmann::json::array({1}), testing::kAccessTokenKey)).status, 401);
+  EXPECT_EQ(Userinfo(at + std::string(10000, 'A')).status, 401);
+  // The genuine token still works.
+  EXPECT_EQ(Userinfo(at).status, 200);
+}
+
+TEST_F(EndpointsTest, UserinfoRefusesTamperedJwtAccessTokens) {
+  auto res = WebToken({{"grant_type", "authorization_code"},
+                       {"code", Code(web_, "openid", "", "", "https://api.example.com/")},
+                       {"redirect_uri", "https://app.example.com/cb"}});
+  ASSERT_EQ(res.status, 200) << res.body;
+  std::string at = Body(res)["access_token"];
+  ASSERT_EQ(Userinfo(at).status, 200);
   // Swap the payload for one with another subject, keeping the signature.
   auto a = at.find('.');
   auto b = at.find('.', a + 1);

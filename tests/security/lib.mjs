@@ -152,11 +152,12 @@ export function exchange(ctx, client, code, extra = {}) {
     client_id: client.client_id, client_secret: client.client_secret, ...extra });
 }
 
-// Logged-in code + tokens for alice through client A (PKCE used).
-export async function tokensFor(ctx, client = ctx.clientA) {
+// Logged-in code + tokens for alice through client A (PKCE used). `extra`: more
+// /authorize parameters (an API `audience` gets a JWT access token, none an opaque one).
+export async function tokensFor(ctx, client = ctx.clientA, extra = {}) {
   const agent = new Agent(ctx.port);
   const p = pkce();
-  const { code } = codeFrom(await login(agent, client, { extra: { code_challenge: p.challenge, code_challenge_method: 'S256' } }));
+  const { code } = codeFrom(await login(agent, client, { extra: { code_challenge: p.challenge, code_challenge_method: 'S256', ...extra } }));
   const res = await exchange(ctx, client, code, { code_verifier: p.verifier });
   assert.equal(res.status, 200, res.body);
   return res.json;

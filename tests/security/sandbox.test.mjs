@@ -57,7 +57,9 @@ describe('rules sandbox', () => {
   });
 
   async function run(email = 'alice@example.com') {
-    const { code } = codeFrom(await login(new Agent(ctx.port), ctx.clientA, { email }));
+    // An API audience, so the access token is a JWT whose claims can be read.
+    const { code } = codeFrom(await login(new Agent(ctx.port), ctx.clientA,
+      { email, extra: { audience: 'https://api.example.com/' } }));
     const res = await exchange(ctx, ctx.clientA, code);
     assert.equal(res.status, 200, res.body);
     return { id: claims(res.json.id_token), at: res.json.access_token, probe: JSON.parse(claims(res.json.id_token)['https://probe.example/r']) };

@@ -33,7 +33,8 @@ function decode(jwt) {
 
 describe('forged and mis-scoped tokens', () => {
   let ctx;
-  let real;      // alice's genuine access token (for /userinfo)
+  let real;      // alice's genuine JWT access token (API audience, also good at /userinfo)
+  let opaque;    // alice's genuine opaque access token (no audience: /userinfo only)
   let realMgmt;  // the admin client's genuine Management API token
   let rs;        // the server's RS256 key
   let es;        // the server's ES256 key
@@ -41,7 +42,8 @@ describe('forged and mis-scoped tokens', () => {
   const scope = suiteScope(after);
   before(async () => {
     ctx = await setup(scope);
-    real = (await tokensFor(ctx)).access_token;
+    real = (await tokensFor(ctx, ctx.clientA, { audience: 'https://api.example.com/' })).access_token;
+    opaque = (await tokensFor(ctx)).access_token;
     realMgmt = await adminToken(ctx);
     rs = serverKey(ctx, 'RS256');
     es = serverKey(ctx, 'ES256');
@@ -88,6 +90,8 @@ describe('forged and mis-scoped tokens', () => {
 
   test('a genuine token works at /userinfo and the Management API (the control)', async () => {
     assert.equal((await userinfo(real)).status, 200);
+    assert.equal((await userinfo(opaque)).status, 200);
+    assert.match(opaque, /^gh1_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/, 'opaque: not a JWT');
     assert.equal((await mgmt(realMgmt)).status, 200);
   });
 
@@ -103,6 +107,35 @@ describe('forged and mis-scoped tokens', () => {
     assert.ok(n >= 25);
   });
 
+  test('every forgery of an opaque token is refused at /userinfo with 401 and no claims', async () => {
+    const [sealed, mac] = opaque.split('.');
+    const payload = JSON.parse(Buffer.from(sealed.slice(4), 'base64url'));
+    const reseal = (p, key) => {
+      const body = `gh1_${b64url(p)}`;
+      return `${body}.${crypto.createHmac('sha256', key).update(body).digest('base64url')}`;
+    };
+    const list = [
+      ['another subject, MAC kept', `gh1_${b64url({ ...payload, sub: 'auth0|someone-else' })}.${mac}`],
+      ['longer expiry, MAC kept', `gh1_${b64url({ ...payload, exp: payload.exp + 86400 })}.${mac}`],
+      ['sealed with a guessed key', reseal(payload, 'secret')],
+      ['sealed with an empty key', reseal(payload, '')],
+      ['sealed with the RS256 public key (PEM)', reseal(payload, publicPem)],
+      ['no MAC', sealed],
+      ['empty MAC', `${sealed}.`],
+      ['MAC of zeros', `${sealed}.${Buffer.alloc(32).toString('base64url')}`],
+      ['prefix only', 'gh1_'],
+      ['three segments', `${opaque}.x`],
+      ['1 kB of junk after the MAC', `${opaque}${'A'.repeat(1024)}`],
+      ['upper-case prefix', `GH1_${opaque.slice(4)}`],
+    ];
+    for (const [name, tok] of list) {
+      const res = await userinfo(tok);
+      assert.equal(res.status, 401, `${name}: ${res.status} ${res.body}`);
+      assert.doesNotMatch(res.body, /alice@example\.com|"sub"/, name);
+    }
+    assert.equal((await mgmt(opaque)).status, 401, 'opaque token at the Management API');
+  });
+
   test('every forgery is refused at the Management API with 401 and no data', async () => {
     for (const [name, jwt] of forgeries(realMgmt)) {
       const res = await mgmt(jwt);
@@ -115,6 +148,7 @@ describe('forged and mis-scoped tokens', () => {
   test('a user access token (other audience) is refused by the Management API, and vice versa', async () => {
     const res = await mgmt(real);
     assert.equal(res.status, 401, res.body);
+    assert.equal((await mgmt(opaque)).status, 401);
     const ui = await userinfo(realMgmt);
     assert.equal(ui.status, 401, ui.body);
   });
