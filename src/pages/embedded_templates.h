@@ -10,6 +10,11 @@ namespace gatehouse::pages::internal {
 // Template name (file name without extension, e.g. "login", "style") -> text.
 const std::map<std::string, std::string>& EmbeddedTemplates();
 
+// The template `name` with its partials spliced in (defined in renderer.cc;
+// computed once). Renders exactly as mstch renders `name` with
+// EmbeddedTemplates() as partials. Throws std::out_of_range for unknown names.
+const std::string& ExpandedTemplate(const std::string& name);
+
 // Lowercase hex SHA-256 of templates/style.css exactly as embedded.
 extern const char* const kStyleSha256Hex;
 

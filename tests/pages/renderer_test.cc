@@ -5,8 +5,11 @@
 
 #include <string>
 
+#include <mstch/mstch.hpp>
+
 #include "core/base64url.h"
 #include "crypto/digest.h"
+#include "pages/embedded_templates.h"
 
 namespace gatehouse::pages {
 namespace {
@@ -140,6 +143,41 @@ TEST(RendererTest, StyleHashMatchesTheInlineStylesheetOfEveryPage) {
     std::string expected =
         "'sha256-" + Base64Encode(crypto::Digest(crypto::Hash::kSha256, style)) + "'";
     EXPECT_EQ(Renderer::StyleSourceHash(), expected);
+  }
+}
+
+// The pages are rendered from templates with their partials spliced in once;
+// that must render byte for byte as mstch renders them with partials, with
+// every section both on and off.
+TEST(RendererTest, SplicedTemplatesRenderAsMstchPartialsDo) {
+  mstch::array links{mstch::map{{"display_name", std::string("Acme <SSO>")},
+                                {"url", std::string("/u/upstream?c=1&x=2")}}};
+  for (bool on : {true, false}) {
+    mstch::map ctx{{"title", std::string("T")},
+                   {"heading", std::string("H")},
+                   {"client_name", std::string(kEvil)},
+                   {"transaction_id", std::string("tx")},
+                   {"csrf_token", std::string("csrf")},
+                   {"identifier", std::string(on ? "ada@example.com" : "")},
+                   {"email", std::string(on ? "ada@example.com" : "")},
+                   {"given_name", std::string(on ? "Ada" : "")},
+                   {"family_name", std::string(on ? "Lovelace" : "")},
+                   {"error", std::string(on ? "Wrong password" : "")},
+                   {"signup_url", std::string(on ? "/u/signup?tx=1" : "")},
+                   {"login_url", std::string(on ? "/u/login?tx=1" : "")},
+                   {"has_connections", on},
+                   {"connections", on ? links : mstch::array{}},
+                   {"min_password_length", 8},
+                   {"error_code", std::string(on ? "invalid_request" : "")},
+                   {"description", std::string(on ? "Bad <thing>" : "")},
+                   {"request_id", std::string(on ? "req-1" : "")}};
+    for (const char* page : {"login", "signup", "error", "logged_out"}) {
+      const auto& templates = internal::EmbeddedTemplates();
+      EXPECT_EQ(mstch::render(internal::ExpandedTemplate(page), ctx),
+                mstch::render(templates.at(page), ctx, templates))
+          << page << (on ? " (sections on)" : " (sections off)");
+      EXPECT_EQ(internal::ExpandedTemplate(page).find("{{>"), std::string::npos) << page;
+    }
   }
 }
 
