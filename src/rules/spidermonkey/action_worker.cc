@@ -61,6 +61,13 @@ ActionsOutcome Worker::ExecuteActions(const std::vector<Action>& actions, const 
                                       HostCallbacks& host) {
   ActionsOutcome outcome;
   outcome.collected = input.collected.is_object() ? input.collected : nlohmann::json::object();
+  if (Status init = EnsureInit(); !init.ok()) {
+    outcome.kind = OutcomeKind::kError;
+    outcome.error_code = "server_error";
+    outcome.error_description = "An action failed to run.";
+    outcome.debug = "rules worker unavailable: " + init.ToString();
+    return outcome;
+  }
   Outcome console;  // Log() and the memory watch work on an Outcome
   auto began = std::chrono::steady_clock::now();
   host_ = &host;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "rules/module_resolver.h"
+#include "rules/spidermonkey/js_runtime.h"
 #include "rules/spidermonkey/worker.h"
 
 namespace gatehouse::rules {
@@ -37,6 +38,10 @@ class SpiderMonkeyEngine final : public Engine {
   }
 
   Status Start() {
+    // JS_Init now, on this thread, not with the first context: it registers
+    // JS_ShutDown with atexit, which must run after an engine that lives in a
+    // static is destroyed (atexit order is the reverse of registration).
+    GH_RETURN_IF_ERROR(sm::EnsureJsInit());
     workers_.assign(options_.threads, nullptr);
     watchdog_ = std::thread([this] { WatchdogMain(); });
     std::vector<std::future<Status>> ready;
@@ -93,13 +98,13 @@ class SpiderMonkeyEngine final : public Engine {
         watchdog_wake_.notify_all();
       }
     });
-    Status init = worker.Init();
-    if (init.ok()) {
+    // The JS context is created by the worker's first task (Worker::Init).
+    {
       std::lock_guard lock(watchdog_mu_);
       workers_[index] = &worker;
     }
-    ready.set_value(init);
-    while (init.ok()) {
+    ready.set_value(Status::Ok());
+    for (;;) {
       std::function<void(Worker&)> task;
       {
         std::unique_lock lock(mu_);

@@ -93,6 +93,11 @@ Status Worker::Init() {
   return Status::Ok();
 }
 
+Status Worker::EnsureInit() {
+  if (!init_) init_ = Init();
+  return *init_;
+}
+
 RefPtr<JS::Stencil> Worker::StencilFor(const std::string& key, const std::string& filename,
                                        const std::string& source, std::string* error) {
   auto it = stencils_.find(key);
@@ -123,6 +128,7 @@ std::string RuleKey(const Rule& rule) { return "rule:" + rule.name + '\0' + rule
 }  // namespace
 
 Status Worker::Compile(const Rule& rule) {
+  GH_RETURN_IF_ERROR(EnsureInit());
   JSAutoRealm realm(cx_, *scratch_);
   std::string error;
   if (!StencilFor(RuleKey(rule), rule.name, RuleSource(rule), &error)) {
@@ -275,6 +281,13 @@ Outcome Worker::Execute(const std::vector<Rule>& rules, const ExecutionInput& in
   Outcome outcome;
   outcome.user = input.user;
   outcome.context = input.context;
+  if (Status init = EnsureInit(); !init.ok()) {
+    outcome.kind = OutcomeKind::kError;
+    outcome.error_code = "server_error";
+    outcome.error_description = "A rule failed to run.";
+    outcome.debug = "rules worker unavailable: " + init.ToString();
+    return outcome;
+  }
   std::vector<const Rule*> ordered;
   for (const auto& r : rules) {
     if (r.enabled) ordered.push_back(&r);
