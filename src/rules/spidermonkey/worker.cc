@@ -75,6 +75,13 @@ Status Worker::Init() {
   cx_ = JS_NewContext(options_.heap_cap_bytes);
   if (!cx_) return Internal("JS_NewContext failed");
   JS_SetNativeStackQuota(cx_, NativeStackQuota());
+  // SpiderMonkey's defaults suit a browser tab, not a pool of short rule runs:
+  // each context grew its nursery to 16 MiB and waited for about 27 MiB of
+  // allocations before its first major GC, so two workers running a lodash
+  // rule held ~70 MiB. A 1 MiB nursery and a 4 MiB first threshold keep a
+  // worker near 5 MiB (docs/performance.md, "Memory").
+  JS_SetGCParameter(cx_, JSGC_MAX_NURSERY_BYTES, 1u << 20);
+  JS_SetGCParameter(cx_, JSGC_ALLOCATION_THRESHOLD, 4);  // MiB
   JS::SetJobQueue(cx_, &job_queue_);
   if (!JS::InitSelfHostedCode(cx_)) return Internal("JS::InitSelfHostedCode failed");
   JS_SetContextPrivate(cx_, this);
