@@ -4,6 +4,7 @@
 #
 #   bench/profile_login.sh [logins]        (default 40; plus 10 un-profiled warm-up logins)
 #   GATEHOUSE_BUILD_DIR=build-x bench/profile_login.sh
+#   RULE=examples/rules/some-rule.js bench/profile_login.sh   (with that rule stored)
 #
 # Sets up the bench/run tenant's fast-hash user and RS256/ES256 clients, starts `gatehouse serve`
 # under callgrind with instrumentation off, warms up, switches instrumentation on
@@ -34,6 +35,10 @@ CLIENT=$("$BIN" clients create --data-dir "$DATA" --name prof --callback "$CB" \
   --grant authorization_code --grant refresh_token "${ALG_FLAGS[@]}" --json)
 ID=$(node -e 'console.log(JSON.parse(process.argv[1]).client_id)' "$CLIENT")
 SECRET=$(node -e 'console.log(JSON.parse(process.argv[1]).client_secret)' "$CLIENT")
+# RULE=<file.js>: also store that rule, so its share of a login shows up.
+if [ -n "${RULE:-}" ]; then
+  "$BIN" rules create --data-dir "$DATA" --name profiled-rule --file "$RULE" >/dev/null
+fi
 GATEHOUSE_ARGON2_MEMORY_KIB=8 GATEHOUSE_ARGON2_ITERATIONS=1 \
   "$BIN" users create --data-dir "$DATA" --email alice@bench.example --password wonderland-123 >/dev/null
 

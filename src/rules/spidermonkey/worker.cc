@@ -146,7 +146,16 @@ Status Worker::Compile(const Rule& rule) {
 
 Worker::Realm* Worker::GetRealm(const std::string& tenant, std::string* error) {
   auto it = realms_.find(tenant);
-  if (it != realms_.end()) return &it->second;
+  if (it != realms_.end()) {
+    JSAutoRealm ar(cx_, *it->second.global);
+    if (it->second.intrinsics->Reset(cx_)) return &it->second;
+    // A rule made a built-in impossible to restore (non-configurable, or an
+    // object non-extensible): this realm would leak into the next login, so
+    // it is dropped and the execution gets a fresh one.
+    log::Warn("rules_realm_replaced", {{"tenant", tenant},
+                                       {"reason", "a built-in could not be restored"}});
+    realms_.erase(it);
+  }
   JS::RootedObject global(cx_, NewGlobal(cx_));
   if (!global) {
     *error = "cannot create a global: " + TakeException(cx_);
@@ -170,9 +179,20 @@ Worker::Realm* Worker::GetRealm(const std::string& tenant, std::string* error) {
     *error = "cannot set up the rules global: " + TakeException(cx_);
     return nullptr;
   }
+  JS::RootedObject pipeline_obj(cx_, &pipeline.toObject());
+  JS::RootedValue targets(cx_);
+  if (!JS_GetProperty(cx_, pipeline_obj, "intrinsics", &targets) || !targets.isObject()) {
+    *error = "the prelude lists no intrinsics to guard";
+    JS_ClearPendingException(cx_);
+    return nullptr;
+  }
+  JS::RootedObject targets_obj(cx_, &targets.toObject());
+  auto intrinsics = IntrinsicsGuard::Create(cx_, targets_obj, error);
+  if (!intrinsics) return nullptr;
   Realm realm;
   realm.global = std::make_unique<JS::PersistentRootedObject>(cx_, global);
-  realm.pipeline = std::make_unique<JS::PersistentRootedObject>(cx_, &pipeline.toObject());
+  realm.pipeline = std::make_unique<JS::PersistentRootedObject>(cx_, pipeline_obj);
+  realm.intrinsics = std::move(intrinsics);
   return &realms_.emplace(tenant, std::move(realm)).first->second;
 }
 

@@ -23,6 +23,7 @@
 
 #include "rules/engine.h"
 #include "rules/module_resolver.h"
+#include "rules/spidermonkey/intrinsics_guard.h"
 #include "rules/spidermonkey/job_queue.h"
 #include "rules/spidermonkey/natives.h"
 
@@ -79,6 +80,7 @@ class Worker final : public NativeHost {
     std::unique_ptr<JS::PersistentRootedObject> pipeline;  // what the prelude returned
     std::unordered_map<std::string, std::unique_ptr<JS::PersistentRootedObject>> rule_functions;
     std::unique_ptr<JS::PersistentRootedObject> actions;  // actions_prelude.js, made on first use
+    std::unique_ptr<IntrinsicsGuard> intrinsics;           // reset by GetRealm
   };
   struct Completion {
     uint64_t serial;
@@ -91,6 +93,8 @@ class Worker final : public NativeHost {
   static bool OnInterrupt(JSContext* cx);
   static void OnGc(JSContext* cx, JSGCStatus status, JS::GCReason reason, void* data);
 
+  // The tenant's realm, its built-ins restored (IntrinsicsGuard), or a fresh
+  // one when they cannot be. Null with `error` when a realm cannot be made.
   Realm* GetRealm(const std::string& tenant, std::string* error);
   RefPtr<JS::Stencil> StencilFor(const std::string& key, const std::string& filename,
                                  const std::string& source, std::string* error);

@@ -720,86 +720,50 @@
     else { try { message = String(err); } catch (e) { message = 'error'; } }
     return {code: 'access_denied', message, stack: err && err.stack ? String(err.stack) : ''};
   }
-  // ---- intrinsics reset. A realm lives across logins (so `global` can), so
-  // whatever a rule changes on the built-ins or on what this prelude defined
-  // (Object.prototype.x, JSON.parse = ..., console.log = ...) would reach the
-  // next login, another user's included (prototype pollution, or a hijacked
-  // JSON.parse reading the next user's profile). begin() puts every such
-  // property back as it was here. Only captured functions and indexed loops
-  // are used, so a rule cannot subvert the reset itself.
-  const R = {ownKeys: Reflect.ownKeys, desc: Reflect.getOwnPropertyDescriptor, del: Reflect.deleteProperty,
-    def: Reflect.defineProperty, proto: Reflect.getPrototypeOf, setProto: Reflect.setPrototypeOf,
-    apply: Reflect.apply, has: Map.prototype.has, set: Map.prototype.set, add: Set.prototype.add,
-    seen: Set.prototype.has};
-  const snapshots = [];
+  // ---- intrinsics to guard. A realm lives across logins (so `global` can),
+  // so whatever a rule changes on the built-ins or on what this prelude
+  // defined (Object.prototype.x, JSON.parse = ..., console.log = ...) would
+  // reach the next login, another user's included. The host snapshots the
+  // objects listed here right after this prelude ran and puts them back before
+  // every execution (intrinsics_guard.h): every standard global and its
+  // prototype, the intrinsics no global names, and the global object itself
+  // whose bindings a rule added are removed too: `global` is where a rule
+  // keeps what should last.
+  const guarded = [];
   const visited = new Set();
-  function snapshot(obj, keepExtra) {
+  function guard(obj) {
     if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return;
-    if (R.apply(R.seen, visited, [obj])) return;
-    R.apply(R.add, visited, [obj]);
-    const keys = R.ownKeys(obj);
-    const descs = [];
-    const known = new Map();
-    for (let i = 0; i < keys.length; i++) {
-      descs[i] = R.desc(obj, keys[i]);
-      R.apply(R.set, known, [keys[i], true]);
-    }
-    snapshots[snapshots.length] = {obj, keys, descs, known, proto: R.proto(obj), keepExtra};
+    if (visited.has(obj)) return;
+    visited.add(obj);
+    guarded.push(obj);
   }
   const PER_LOGIN = ['global', 'configuration', 'auth0'];
-  const globalKeys = R.ownKeys(G);
+  const globalKeys = Reflect.ownKeys(G);
   for (let i = 0; i < globalKeys.length; i++) {
     const k = globalKeys[i];
     if (PER_LOGIN.indexOf(k) >= 0) continue;
-    const d = R.desc(G, k);
+    const d = Reflect.getOwnPropertyDescriptor(G, k);
     if (!d || !('value' in d)) continue;
-    snapshot(d.value, false);
-    if (typeof d.value === 'function' && d.value.prototype) snapshot(d.value.prototype, false);
+    guard(d.value);
+    if (typeof d.value === 'function' && d.value.prototype) guard(d.value.prototype);
   }
-  // Intrinsics no global names.
   const hidden = [function* () {}, async function () {}, async function* () {}];
   for (let i = 0; i < hidden.length; i++) {
-    snapshot(R.proto(hidden[i]), false);
-    snapshot(R.proto(hidden[i]).prototype, false);
+    guard(Reflect.getPrototypeOf(hidden[i]));
+    guard(Reflect.getPrototypeOf(hidden[i]).prototype);
   }
-  snapshot(R.proto(Int8Array), false);
-  snapshot(R.proto(Int8Array.prototype), false);
-  snapshot(R.proto(R.proto([][Symbol.iterator]())), false);
-  snapshot(R.proto([][Symbol.iterator]()), false);
-  // The global object: its standard bindings come back, globals a rule added stay.
-  snapshot(G, true);
-  const sameDesc = (a, b) => a.value === b.value && a.get === b.get && a.set === b.set &&
-    a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable;
-  // Returns false when something could not be put back (a rule made a
-  // property non-configurable or an object non-extensible): the caller fails
-  // the login rather than run it in a poisoned realm.
-  function resetIntrinsics() {
-    let ok = true;
-    for (let i = 0; i < snapshots.length; i++) {
-      const s = snapshots[i];
-      if (!s.keepExtra) {
-        const now = R.ownKeys(s.obj);
-        for (let j = 0; j < now.length; j++) {
-          if (!R.apply(R.has, s.known, [now[j]]) && !R.del(s.obj, now[j])) ok = false;
-        }
-      }
-      for (let j = 0; j < s.keys.length; j++) {
-        const cur = R.desc(s.obj, s.keys[j]);
-        if (!cur || !sameDesc(cur, s.descs[j])) {
-          if (!R.def(s.obj, s.keys[j], s.descs[j])) ok = false;
-        }
-      }
-      if (R.proto(s.obj) !== s.proto && !R.setProto(s.obj, s.proto)) ok = false;
-    }
-    return ok;
-  }
+  guard(Reflect.getPrototypeOf(Int8Array));
+  guard(Reflect.getPrototypeOf(Int8Array.prototype));
+  guard(Reflect.getPrototypeOf(Reflect.getPrototypeOf([][Symbol.iterator]())));
+  guard(Reflect.getPrototypeOf([][Symbol.iterator]()));
+  guard(G);
 
   let current = null;  // the running rule's callback: errors thrown by its timers end it
   return {
-    // Called before each execution: fresh configuration and auth0, no
-    // leftovers from an earlier, possibly killed, execution.
+    // Called before each execution, after the host restored the built-ins:
+    // fresh configuration and auth0, no leftovers from an earlier, possibly
+    // killed, execution.
     begin(userJson, contextJson, configJson, auth0Json) {
-      if (!resetIntrinsics()) throw new InternalError('rules realm poisoned: a built-in could not be restored');
       timers.clear();
       pendingOps.clear();
       current = null;
@@ -856,6 +820,8 @@
     finish(state) {
       return JSON.stringify({user: state.user, context: state.context, error: state.err || null});
     },
+    // The objects the host guards.
+    intrinsics: guarded,
     // What actions_prelude.js builds on (never visible to scripts).
     internals: {N, jwt: jwtModule, errorInfo, setCurrent(fn) { current = fn; }},
   };
