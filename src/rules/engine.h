@@ -28,6 +28,10 @@ struct EngineOptions {
   // Folder holding the npm packages rules may require (lodash, moment);
   // empty: only the built-in modules.
   std::string node_modules_dir;
+  // Create every worker's JS context at start instead of on its first task
+  // (about 3 MiB and 15-20 ms each). For tests that time executions against
+  // each other; a server saves the memory until rules actually run.
+  bool eager_contexts = false;
 };
 
 class Engine {

@@ -19,6 +19,9 @@ inline EngineOptions TestOptions() {
   options.threads = 2;
   options.pipeline_timeout = std::chrono::milliseconds(5000);
   options.node_modules_dir = GH_NODE_MODULES_DIR;
+  // Tests time executions against each other (limits_test.cc): a context
+  // created lazily inside one of them (slow under sanitizers) would skew that.
+  options.eager_contexts = true;
   return options;
 }
 

@@ -270,3 +270,31 @@ TEST(Globals, ConcurrentExecutionsOnBothWorkersKeepTheirOwnState) {
 
 }  // namespace
 }  // namespace gatehouse::rules
+
+namespace gatehouse::rules {
+namespace {
+
+// The server's default: no JS context until a worker's first task. Both
+// workers start theirs on demand, concurrently, and run rules as usual.
+TEST(LazyContexts, EachWorkerCreatesItsContextOnItsFirstTask) {
+  EngineOptions options = testing::TestOptions();
+  options.eager_contexts = false;
+  auto engine = CreateSpiderMonkeyEngine(options);
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      auto o = testing::RunScripts(**engine, {"function (u, c, cb) { u.n = [1, 2].length; cb(null, u, c); }"},
+                                   testing::DefaultInput());
+      if (o.kind == OutcomeKind::kContinue && o.user["n"] == 2) ++ok;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 4);
+  Rule rule{.id = "r", .name = "compiles", .script = "function (u, c, cb) { cb(null, u, c); }"};
+  EXPECT_TRUE((*engine)->Compile(rule).ok());
+}
+
+}  // namespace
+}  // namespace gatehouse::rules

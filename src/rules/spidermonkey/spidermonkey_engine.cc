@@ -98,7 +98,9 @@ class SpiderMonkeyEngine final : public Engine {
         watchdog_wake_.notify_all();
       }
     });
-    // The JS context is created by the worker's first task (Worker::Init).
+    // The JS context is created by the worker's first task (Worker::Init),
+    // or now when asked to.
+    if (options_.eager_contexts) (void)worker.EnsureInit();
     {
       std::lock_guard lock(watchdog_mu_);
       workers_[index] = &worker;

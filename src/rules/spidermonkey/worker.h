@@ -46,6 +46,8 @@ class Worker final : public NativeHost {
   // start-up: a context costs about 3 MiB and 15-20 ms, and a node that never
   // runs a rule (or runs them on fewer workers than it has) never pays it.
   Status Init();
+  // Init() once; later calls return its result. Every task calls it first.
+  Status EnsureInit();
   // Compiles the rule's script (cached by source). InvalidArgument with the JS
   // error and line when it does not compile.
   Status Compile(const Rule& rule);
@@ -117,7 +119,6 @@ class Worker final : public NativeHost {
   std::function<void(SteadyTime)> started_;
   JSContext* cx_ = nullptr;
   std::optional<Status> init_;  // set by the first EnsureInit()
-  Status EnsureInit();
   std::unique_ptr<JS::PersistentRootedObject> scratch_;  // a bare global to compile in
   JobQueue job_queue_;
   RefPtr<JS::Stencil> prelude_;
