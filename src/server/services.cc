@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "crypto/secure_random.h"
+#include "storage/buffered_storage.h"
 #include "storage/postgres/postgres_storage.h"
 #include "storage/sqlite/sqlite_storage.h"
 
@@ -42,6 +43,8 @@ Result<std::unique_ptr<Services>> OpenServices(const config::Config& config) {
         services->storage,
         storage::OpenSqliteStorage(config.SqlitePath(), Clock::System(), sqlite_options));
   }
+  // The tenant log is written behind the requests, in batches.
+  services->storage = storage::WithBufferedLogs(std::move(services->storage), Clock::System());
 
   Random& random = crypto::SecureRandom::Instance();
   for (const char* name : kSecretNames) {

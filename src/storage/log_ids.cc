@@ -19,6 +19,15 @@ std::string LogIds::Next(int64_t date_ms) {
   return buf;
 }
 
+Status LogRepo::AppendBatch(std::vector<LogEvent> events) {
+  Status first;
+  for (auto& e : events) {
+    auto appended = Append(std::move(e));
+    if (!appended.ok() && first.ok()) first = appended.status();
+  }
+  return first;
+}
+
 Status PrepareLogEvent(LogEvent& e, Clock& clock) {
   if (e.type.empty()) return InvalidArgument("log event type is empty");
   if (e.date_ms == 0) {

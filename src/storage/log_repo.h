@@ -48,8 +48,13 @@ class LogRepo {
  public:
   virtual ~LogRepo() = default;
   // Stores the event; returns it with log_id/date. Never blocks a login for
-  // long: callers may ignore its error (logging must not fail a login).
+  // long: callers may ignore its error (logging must not fail a login). An
+  // event that already has a log_id keeps it (unless it collides).
   virtual Result<LogEvent> Append(LogEvent event) = 0;
+  // Stores `events` (ids and dates assigned as by Append), in one transaction
+  // where the backend can. On an error some events may be stored. The default
+  // appends one at a time.
+  virtual Status AppendBatch(std::vector<LogEvent> events);
   virtual Result<LogEvent> Get(const std::string& log_id) = 0;
   virtual Result<LogPage> Query(const LogQuery& query) = 0;
   // Deletes events older than `before_ms`, at most `max`; returns how many.

@@ -7,6 +7,8 @@
 // - All methods are thread-safe; one Storage is shared by the whole process.
 // - Each method is one atomic unit: it fully happens or not at all, and once it
 //   returned success the change survives a crash (kill -9) of the process.
+//   The one exception: a tenant log behind WithBufferedLogs (buffered_storage.h)
+//   stores events up to a fraction of a second after Append returned.
 // - Errors: NotFound, AlreadyExists, Conflict (lost compare-and-set),
 //   InvalidArgument (caller bug / bad input), Unavailable (transient: busy or
 //   lost database; the caller may retry), Internal (anything else).

@@ -49,7 +49,7 @@ Result<LogEvent> PgLogRepo::Append(LogEvent e) {
   GH_RETURN_IF_ERROR(PrepareLogEvent(e, clock_));
   // Not idempotent (a redo after a lost commit would store the event twice).
   for (int attempt = 0;; ++attempt) {
-    e.log_id = ids_.Next(e.date_ms);
+    if (attempt > 0 || e.log_id.empty()) e.log_id = ids_.Next(e.date_ms);
     auto stored = pool_.Run<bool>(Idempotent::kNo, [&](PgConnection& conn) -> Result<bool> {
       GH_RETURN_IF_ERROR(
           conn.Execute(

@@ -47,11 +47,29 @@ SqliteLogRepo::SqliteLogRepo(ConnectionPool& pool, Clock& clock) : pool_(pool), 
 
 Result<LogEvent> SqliteLogRepo::Append(LogEvent e) {
   GH_RETURN_IF_ERROR(PrepareLogEvent(e, clock_));
-  e.log_id = ids_.Next(e.date_ms);
+  if (e.log_id.empty()) e.log_id = ids_.Next(e.date_ms);
   GH_ASSIGN_OR_RETURN(auto conn, pool_.Write());
-  GH_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string("INSERT INTO logs (") + kColumns +
-                                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                                            "?10, ?11, ?12, ?13)"));
+  GH_RETURN_IF_ERROR(Insert(*conn, e));
+  return e;
+}
+
+Status SqliteLogRepo::AppendBatch(std::vector<LogEvent> events) {
+  for (auto& e : events) {
+    GH_RETURN_IF_ERROR(PrepareLogEvent(e, clock_));
+    if (e.log_id.empty()) e.log_id = ids_.Next(e.date_ms);
+  }
+  GH_ASSIGN_OR_RETURN(auto conn, pool_.Write());
+  // One commit (one fsync) for the whole batch.
+  return InImmediateTransaction(*conn, [&]() -> Status {
+    for (const auto& e : events) GH_RETURN_IF_ERROR(Insert(*conn, e));
+    return Status::Ok();
+  });
+}
+
+Status SqliteLogRepo::Insert(Connection& conn, const LogEvent& e) {
+  GH_ASSIGN_OR_RETURN(auto s, conn.Prepare(std::string("INSERT INTO logs (") + kColumns +
+                                           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                           "?10, ?11, ?12, ?13)"));
   s.BindText(1, e.log_id);
   s.BindInt64(2, e.date_ms);
   s.BindText(3, e.type);
@@ -65,8 +83,7 @@ Result<LogEvent> SqliteLogRepo::Append(LogEvent e) {
   s.BindText(11, e.hostname);
   s.BindText(12, e.connection);
   s.BindText(13, e.details);
-  GH_RETURN_IF_ERROR(s.Run());
-  return e;
+  return s.Run();
 }
 
 Result<LogEvent> SqliteLogRepo::Get(const std::string& log_id) {

@@ -15,11 +15,13 @@ class SqliteLogRepo final : public LogRepo {
   SqliteLogRepo(ConnectionPool& pool, Clock& clock);
 
   Result<LogEvent> Append(LogEvent event) override;
+  Status AppendBatch(std::vector<LogEvent> events) override;
   Result<LogEvent> Get(const std::string& log_id) override;
   Result<LogPage> Query(const LogQuery& query) override;
   Result<int64_t> PurgeOlderThan(int64_t before_ms, int64_t max) override;
 
  private:
+  static Status Insert(Connection& conn, const LogEvent& e);
   // Time-ordered id: zero-padded date, a per-process counter, then random
   // digits so two processes appending in the same millisecond never collide.
   ConnectionPool& pool_;
