@@ -465,6 +465,14 @@ void FlowHandlers::StartSession(http::Request& request, Transaction tx, const st
 void FlowHandlers::RunPipeline(http::Request& request, Transaction tx, json user,
                                std::vector<http::SetCookie> cookies, http::Done done) {
   auto client = deps_.clients.Get(tx.client_id);
+  if (!client.ok() && client.status().code() != ErrorCode::kNotFound) {
+    // The database is away (503) or broken (500): not the client's fault.
+    http::Response res =
+        ServiceErrorPage(request.request_id, request.tls, client.status(), "pipeline_client_load");
+    for (const auto& cookie : cookies) res.AddCookie(cookie);
+    done(std::move(res));
+    return;
+  }
   if (!client.ok()) {
     (void)transactions_.Transition(tx, LoginState::kFailed);
     http::Response res = ErrorPage(request.request_id, request.tls, 400, "invalid_request",

@@ -262,6 +262,10 @@ void FlowHandlers::Continue(http::Request& request, http::Done done) {
     user = fresh->ToJson();
   }
   auto client = deps_.clients.Get(tx.client_id);
+  if (!client.ok() && client.status().code() != ErrorCode::kNotFound) {
+    done(ServiceErrorPage(request.request_id, request.tls, client.status(), "resume_client_load"));
+    return;
+  }
   if (!client.ok()) {
     done(EndWithError(tx, LoginState::kFailed, "invalid_request",
                       "The application is no longer registered.", {}, request.request_id,
