@@ -72,10 +72,12 @@ echo "callgrind: $N full login flows (5 HTTP requests each, $ALG ID token), inst
 echo "instructions per login: $(node -e "console.log(Math.round($total / $N).toLocaleString('en-US'))")"
 echo
 echo "top functions, inclusive instructions per login:"
-grep -E '^\s*[0-9,]+ ' "$OUT/inclusive.txt" | head -45 | awk -v n="$N" '{c=$1; gsub(",","",c); $1=""; printf "%12d %s\n", c/n, substr($0, 1, 150)}'
+# awk stops reading by itself (NR): `head` would end the pipe early, and under pipefail
+# grep's SIGPIPE ended the script before the storage counts below.
+grep -E '^\s*[0-9,]+ ' "$OUT/inclusive.txt" | awk -v n="$N" 'NR > 45 {next} {c=$1; gsub(",","",c); $1=""; printf "%12d %s\n", c/n, substr($0, 1, 150)}'
 echo
 echo "top functions, exclusive instructions per login:"
-grep -E '^\s*[0-9,]+ ' "$OUT/exclusive.txt" | head -25 | awk -v n="$N" '{c=$1; gsub(",","",c); $1=""; printf "%12d %s\n", c/n, substr($0, 1, 150)}'
+grep -E '^\s*[0-9,]+ ' "$OUT/exclusive.txt" | awk -v n="$N" 'NR > 25 {next} {c=$1; gsub(",","",c); $1=""; printf "%12d %s\n", c/n, substr($0, 1, 150)}'
 echo
 # Exact call counts: callgrind's "calls=" lines, summed per callee, for the storage repositories.
 echo "storage calls per login (callgrind call counts):"
