@@ -5,6 +5,8 @@
 #   bench/profile_login.sh [logins]        (default 40; plus 10 un-profiled warm-up logins)
 #   GATEHOUSE_BUILD_DIR=build-x bench/profile_login.sh
 #   RULE=examples/rules/some-rule.js bench/profile_login.sh   (with that rule stored)
+#   DRIVER_ARGS="--external-prefix http://127.0.0.1:9/rule --continue-url /continue" \
+#     RULE=redirecting-rule.js bench/profile_login.sh        (the redirect round trip too)
 #
 # Sets up the bench/run tenant's fast-hash user and RS256/ES256 clients, starts `gatehouse serve`
 # under callgrind with instrumentation off, warms up, switches instrumentation on
@@ -56,7 +58,7 @@ done
 drive() {
   node "$PEER_BENCH/driver.mjs" --base "http://127.0.0.1:$PORT" --client-id "$ID" --client-secret "$SECRET" \
     --redirect-uri "$CB" --username alice@bench.example --password wonderland-123 --scenario flow \
-    "${EXPECT[@]}" --c 1 --quiet 1 "$@"
+    "${EXPECT[@]}" --c 1 --quiet 1 ${DRIVER_ARGS:-} "$@"
 }
 drive --n 10 --warmup 0 >/dev/null
 callgrind_control -i on "$PID" >/dev/null
