@@ -51,7 +51,9 @@ Result<nlohmann::json> VerifyAccessToken(OAuthContext& ctx, const std::string& t
         exp->get<int64_t>() <= ctx.deps.clock.NowSeconds()) {
       return InvalidArgument("opaque token expired");
     }
-    if (claims.value("iss", "") != issuer) return InvalidArgument("opaque token for another issuer");
+    if (claims.value("iss", "") != issuer) {
+      return InvalidArgument("opaque token for another issuer");
+    }
     auto aud = claims.find("aud");
     if (aud == claims.end() || !aud->is_array() ||
         std::find(aud->begin(), aud->end(), audience) == aud->end()) {
@@ -69,7 +71,8 @@ Result<nlohmann::json> VerifyAccessToken(OAuthContext& ctx, const std::string& t
     GH_ASSIGN_OR_RETURN(auto pk, keys.Lookup(kid));
     return jose::VerificationKey::Public(std::move(pk));
   };
-  GH_ASSIGN_OR_RETURN(auto jwt, jose::VerifyJwt(token, jose::Alg::kRS256, lookup, rules, ctx.deps.clock));
+  GH_ASSIGN_OR_RETURN(auto jwt,
+                      jose::VerifyJwt(token, jose::Alg::kRS256, lookup, rules, ctx.deps.clock));
   return std::move(jwt.claims);
 }
 

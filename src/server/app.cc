@@ -192,15 +192,15 @@ class AppImpl final : public App {
     });
     Services& s = *services_;
     Random& random = crypto::SecureRandom::Instance();
-    oauth::RegisterOAuthRoutes(router, oauth::OAuthDeps{.storage = *s.storage,
-                                                        .keys = *s.keys,
-                                                        .users = *s.users,
-                                                        .clients = *s.clients,
-                                                        .pipeline = *rules_pipeline_,
-                                                        .clock = Clock::System(),
-                                                        .random = random,
-                                                        .tokens = {.access_token_key =
-                                                                       s.secrets["access_token_key"]}});
+    oauth::RegisterOAuthRoutes(
+        router, oauth::OAuthDeps{.storage = *s.storage,
+                                 .keys = *s.keys,
+                                 .users = *s.users,
+                                 .clients = *s.clients,
+                                 .pipeline = *rules_pipeline_,
+                                 .clock = Clock::System(),
+                                 .random = random,
+                                 .tokens = {.access_token_key = s.secrets["access_token_key"]}});
     flow::FlowOptions flow_options;
     flow_options.tls = config_.Tls();
     flow_options.continue_state_seconds = config_.continue_state_seconds;

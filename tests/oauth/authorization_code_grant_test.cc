@@ -71,8 +71,8 @@ TEST_F(AuthorizationCodeGrantTest, ApiAudienceGetsAnRs256JwtAccessToken) {
   ASSERT_TRUE(header.has_value());
   EXPECT_EQ(nlohmann::json::parse(*header)["alg"], "RS256");
   auto at = Claims(access_token);
-  EXPECT_EQ(at["aud"], nlohmann::json::array({"https://api.example.com/",
-                                              std::string(kIssuer) + "userinfo"}));
+  EXPECT_EQ(at["aud"],
+            nlohmann::json::array({"https://api.example.com/", std::string(kIssuer) + "userinfo"}));
   EXPECT_TRUE(at.contains("jti"));
   auto info = Userinfo(access_token);
   ASSERT_EQ(info.status, 200) << info.body;

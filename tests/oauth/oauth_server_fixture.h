@@ -53,9 +53,9 @@ class OAuthServerTest : public ::testing::Test {
     uo.argon2_memory_kib = 64;
     uo.argon2_iterations = 1;
     users_ = accounts::UserService::Create(*env_.storage, env_.clock, env_.random, uo);
-    RegisterOAuthRoutes(router_, OAuthDeps{*env_.storage, *keys_, *users_, *env_.clients, pipeline_,
-                                           env_.clock, env_.random,
-                                           TokenOptions{.access_token_key = kAccessTokenKey}});
+    RegisterOAuthRoutes(
+        router_, OAuthDeps{*env_.storage, *keys_, *users_, *env_.clients, pipeline_, env_.clock,
+                           env_.random, TokenOptions{.access_token_key = kAccessTokenKey}});
     auto u = users_->SignUp({.email = "ada@example.com",
                              .password = "correct horse battery",
                              .given_name = "Ada",

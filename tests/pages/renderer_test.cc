@@ -3,9 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <string>
-
 #include <mstch/mstch.hpp>
+#include <string>
 
 #include "core/base64url.h"
 #include "crypto/digest.h"

@@ -285,7 +285,8 @@ TEST(LazyContexts, EachWorkerCreatesItsContextOnItsFirstTask) {
   std::atomic<int> ok{0};
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&] {
-      auto o = testing::RunScripts(**engine, {"function (u, c, cb) { u.n = [1, 2].length; cb(null, u, c); }"},
+      auto o = testing::RunScripts(**engine,
+                                   {"function (u, c, cb) { u.n = [1, 2].length; cb(null, u, c); }"},
                                    testing::DefaultInput());
       if (o.kind == OutcomeKind::kContinue && o.user["n"] == 2) ++ok;
     });

@@ -80,7 +80,8 @@ TEST_F(BufferedLogRepoTest, TheWriterStoresABatchWithoutAnyRead) {
   BufferedLogRepo logs(sqlite_->logs(), clock_, {.interval = hours(1), .batch = 3});
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(logs.Append(Ev("s")).ok());
   // The third event wakes the writer; wait for it (bounded), never for the interval.
-  for (int i = 0; i < 500 && Stored(*sqlite_) < 3; ++i) std::this_thread::sleep_for(milliseconds(10));
+  for (int i = 0; i < 500 && Stored(*sqlite_) < 3; ++i)
+    std::this_thread::sleep_for(milliseconds(10));
   EXPECT_EQ(Stored(*sqlite_), 3);
 }
 

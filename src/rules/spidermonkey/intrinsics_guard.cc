@@ -39,12 +39,7 @@ bool Failed(JSContext* cx) {
 }  // namespace
 
 IntrinsicsGuard::IntrinsicsGuard(JSContext* cx)
-    : objects_(cx),
-      protos_(cx),
-      ids_(cx),
-      values_(cx),
-      getters_(cx),
-      setters_(cx) {}
+    : objects_(cx), protos_(cx), ids_(cx), values_(cx), getters_(cx), setters_(cx) {}
 
 std::unique_ptr<IntrinsicsGuard> IntrinsicsGuard::Create(JSContext* cx, JS::HandleObject targets,
                                                          std::string* error) {

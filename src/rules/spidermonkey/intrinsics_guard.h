@@ -15,8 +15,8 @@
 // Nothing here runs script: own keys and descriptors are read without calling
 // getters or proxy traps (the guarded objects are the original built-ins).
 
-#include <jsapi.h>
 #include <js/GCVector.h>
+#include <jsapi.h>
 
 #include <cstdint>
 #include <memory>

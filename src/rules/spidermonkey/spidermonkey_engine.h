@@ -14,8 +14,9 @@ namespace gatehouse::rules {
 
 // Starts `options.threads` workers. InvalidArgument for threads < 1 or a heap
 // cap under 8 MiB. A worker whose JS context cannot be created answers its
-// tasks with server_error outcomes (Compile: Internal), and says why in debug. Destroying the engine finishes queued work first,
-// then joins the threads; HostCallbacks `done` calls must not outlive it.
+// tasks with server_error outcomes (Compile: Internal), and says why in debug. Destroying the
+// engine finishes queued work first, then joins the threads; HostCallbacks `done` calls must not
+// outlive it.
 Result<std::unique_ptr<Engine>> CreateSpiderMonkeyEngine(const EngineOptions& options);
 
 }  // namespace gatehouse::rules

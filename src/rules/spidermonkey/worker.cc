@@ -152,8 +152,8 @@ Worker::Realm* Worker::GetRealm(const std::string& tenant, std::string* error) {
     // A rule made a built-in impossible to restore (non-configurable, or an
     // object non-extensible): this realm would leak into the next login, so
     // it is dropped and the execution gets a fresh one.
-    log::Warn("rules_realm_replaced", {{"tenant", tenant},
-                                       {"reason", "a built-in could not be restored"}});
+    log::Warn("rules_realm_replaced",
+              {{"tenant", tenant}, {"reason", "a built-in could not be restored"}});
     realms_.erase(it);
   }
   JS::RootedObject global(cx_, NewGlobal(cx_));

@@ -82,7 +82,7 @@ class Worker final : public NativeHost {
     std::unique_ptr<JS::PersistentRootedObject> pipeline;  // what the prelude returned
     std::unordered_map<std::string, std::unique_ptr<JS::PersistentRootedObject>> rule_functions;
     std::unique_ptr<JS::PersistentRootedObject> actions;  // actions_prelude.js, made on first use
-    std::unique_ptr<IntrinsicsGuard> intrinsics;           // reset by GetRealm
+    std::unique_ptr<IntrinsicsGuard> intrinsics;          // reset by GetRealm
   };
   struct Completion {
     uint64_t serial;
@@ -118,7 +118,7 @@ class Worker final : public NativeHost {
   ModuleResolver& modules_;
   std::function<void(SteadyTime)> started_;
   JSContext* cx_ = nullptr;
-  std::optional<Status> init_;  // set by the first EnsureInit()
+  std::optional<Status> init_;                           // set by the first EnsureInit()
   std::unique_ptr<JS::PersistentRootedObject> scratch_;  // a bare global to compile in
   JobQueue job_queue_;
   RefPtr<JS::Stencil> prelude_;
