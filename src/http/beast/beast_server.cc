@@ -395,14 +395,24 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     struct DoneState {
       std::shared_ptr<Session> session;
       std::atomic<bool> called{false};
+      // The session reference moves into the posted handler, so it is released
+      // on the I/O thread (or with the io_context at shutdown), never by
+      // whichever thread drops `done` last: a handler's worker thread that
+      // outlived the server once destroyed a session whose timer service was
+      // already gone (UBSan, http_test).
       void Deliver(Response r) {
         if (called.exchange(true)) return;
-        asio::post(session->Executor(),
-                   [s = session, r = std::move(r)]() mutable { s->DeliverAsync(std::move(r)); });
+        std::shared_ptr<Session> s = std::move(session);
+        auto executor = s->Executor();
+        asio::post(executor, [s = std::move(s), r = std::move(r)]() mutable {
+          s->DeliverAsync(std::move(r));
+        });
       }
       ~DoneState() {
         if (!called.exchange(true)) {
-          asio::post(session->Executor(), [s = session] { s->DeliverAsync(InternalError()); });
+          std::shared_ptr<Session> s = std::move(session);
+          auto executor = s->Executor();
+          asio::post(executor, [s = std::move(s)] { s->DeliverAsync(InternalError()); });
         }
       }
     };
