@@ -6,8 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ManagementClient } from 'auth0';
-import { freePort, request, run, serve, tempDir } from './harness.mjs';
+import { freePort, managementClient, request, run, serve, tempDir } from './harness.mjs';
 
 async function setUp(t) {
   const port = await freePort();
@@ -16,23 +15,7 @@ async function setUp(t) {
   assert.equal(init.status, 0, init.stderr);
   const { admin_client: admin, issuer } = JSON.parse(init.stdout);
   await serve(t, dir, { port });
-  const form = new URLSearchParams({
-    grant_type: 'client_credentials', client_id: admin.client_id,
-    client_secret: admin.client_secret, audience: `${issuer}api/v2/`,
-  }).toString();
-  const tok = await request(port, '/oauth/token', {
-    method: 'POST', body: form,
-    headers: { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-  });
-  assert.equal(tok.status, 200, tok.body);
-  const token = JSON.parse(tok.body).access_token;
-  const origin = `https://127.0.0.1:${port}`;
-  const management = new ManagementClient({
-    domain: `127.0.0.1:${port}`,
-    token: () => token,
-    maxRetries: 0,
-    fetch: (url, init) => fetch(String(url).replace(origin, `http://127.0.0.1:${port}`), init),
-  });
+  const { management, token } = await managementClient(port, admin, issuer);
   return { port, management, token };
 }
 

@@ -8,32 +8,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ManagementClient } from 'auth0';
 import * as oidc from 'openid-client';
 import { launchBrowser, submitLogin } from './browser.mjs';
-import { freePort, listen, request, run, runJson, serve, tempDir } from './harness.mjs';
+import { freePort, listen, managementClient, run, runJson, serve, tempDir } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-async function managementClient(port, admin, issuer) {
-  const form = new URLSearchParams({
-    grant_type: 'client_credentials', client_id: admin.client_id,
-    client_secret: admin.client_secret, audience: `${issuer}api/v2/`,
-  }).toString();
-  const tok = await request(port, '/oauth/token', {
-    method: 'POST', body: form,
-    headers: { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-  });
-  assert.equal(tok.status, 200, tok.body);
-  const token = JSON.parse(tok.body).access_token;
-  const origin = `https://127.0.0.1:${port}`;
-  return new ManagementClient({
-    domain: `127.0.0.1:${port}`, token: () => token, maxRetries: 0,
-    fetch: (url, init) => fetch(String(url).replace(origin, `http://127.0.0.1:${port}`), init),
-  });
-}
 
 describe('two rules and two actions, a rule redirect and an action redirect, in Chromium', () => {
   const ctx = {};
@@ -81,7 +62,7 @@ describe('two rules and two actions, a rule redirect and an action redirect, in 
     runJson(['users', 'create', '--data-dir', ctx.dir, '--email', 'alice@example.com', '--password', PASSWORD, '--json']);
     ctx.server = await serve(t, ctx.dir, { port: ctx.port, env: { GATEHOUSE_RULES_DIR: rulesDir } });
 
-    const management = await managementClient(ctx.port, init.admin_client, init.issuer);
+    const { management } = await managementClient(ctx.port, init.admin_client, init.issuer);
     const mfa = await management.actions.create({
       name: 'external-check', supported_triggers: [{ id: 'post-login', version: 'v3' }],
       secrets: [{ name: 'SECRET', value: 'a shared secret with the site' }],

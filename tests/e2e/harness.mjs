@@ -92,3 +92,28 @@ export async function listen(t, handler) {
   t.after(() => server.close());
   return port;
 }
+
+// A Management API token for the admin client `gatehouse init` printed, and
+// the official `auth0` SDK's ManagementClient on it (the SDK speaks https to
+// `domain`; its fetch is pointed back at our plain-HTTP port).
+export async function managementClient(port, admin, issuer) {
+  const { ManagementClient } = await import('auth0');
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials', client_id: admin.client_id,
+    client_secret: admin.client_secret, audience: `${issuer}api/v2/`,
+  }).toString();
+  const tok = await request(port, '/oauth/token', {
+    method: 'POST', body: form,
+    headers: { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(tok.status, 200, tok.body);
+  const token = JSON.parse(tok.body).access_token;
+  const origin = `https://127.0.0.1:${port}`;
+  const management = new ManagementClient({
+    domain: `127.0.0.1:${port}`,
+    token: () => token,
+    maxRetries: 0,
+    fetch: (url, init) => fetch(String(url).replace(origin, `http://127.0.0.1:${port}`), init),
+  });
+  return { management, token };
+}

@@ -11,8 +11,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ManagementClient, ManagementError } from 'auth0';
-import { freePort, request, run, serve, tempDir } from './harness.mjs';
+import { ManagementError } from 'auth0';
+import { freePort, managementClient, request, run, serve, tempDir } from './harness.mjs';
 
 async function setUp(t) {
   const port = await freePort();
@@ -23,23 +23,7 @@ async function setUp(t) {
   assert.match(admin.client_id, /^[A-Za-z0-9]{32}$/);
   assert.match(admin.client_secret, /^[A-Za-z0-9_-]{43}$/);
   const server = await serve(t, dir, { port });
-  const form = new URLSearchParams({
-    grant_type: 'client_credentials', client_id: admin.client_id,
-    client_secret: admin.client_secret, audience: `${issuer}api/v2/`,
-  }).toString();
-  const tok = await request(port, '/oauth/token', {
-    method: 'POST', body: form,
-    headers: { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-  });
-  assert.equal(tok.status, 200, tok.body);
-  const token = JSON.parse(tok.body).access_token;
-  const origin = `https://127.0.0.1:${port}`;
-  const management = new ManagementClient({
-    domain: `127.0.0.1:${port}`,
-    token: () => token,
-    maxRetries: 0,
-    fetch: (url, init) => fetch(String(url).replace(origin, `http://127.0.0.1:${port}`), init),
-  });
+  const { management, token } = await managementClient(port, admin, issuer);
   return { port, dir, server, token, management, admin };
 }
 
