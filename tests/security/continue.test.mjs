@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Agent, exchange, login, setup, suiteScope } from './lib.mjs';
+import { Agent, exchange, login, setup, SQLITE_WAIT, suiteScope } from './lib.mjs';
+
 
 const RULE = `function redirectOnce(user, context, callback) {
   if (context.protocol === 'redirect-callback') {
@@ -126,7 +127,7 @@ describe('/continue state', () => {
     // Move the deadline into the past in the stored transaction (the server's
     // clock is real; the minimum configurable lifetime is a minute).
     const db = path.join(ctx.dir, 'gatehouse.db');
-    const rows = JSON.parse(execFileSync('sqlite3', ['-json', db,
+    const rows = JSON.parse(execFileSync('sqlite3', [...SQLITE_WAIT, '-json', db,
       "SELECT kind, hex(id) AS id, CAST(data AS TEXT) AS data, typeof(data) AS t FROM records WHERE CAST(data AS TEXT) LIKE '%state_expires_at%'"],
     { encoding: 'utf8' }) || '[]');
     let patched = 0;
@@ -136,7 +137,7 @@ describe('/continue state', () => {
       data.resume.state_expires_at = 1;
       const text = JSON.stringify(data).replace(/'/g, "''");
       const value = row.t === 'blob' ? `CAST('${text}' AS BLOB)` : `'${text}'`;
-      execFileSync('sqlite3', [db, `UPDATE records SET data = ${value} WHERE kind='${row.kind}' AND hex(id)='${row.id}'`]);
+      execFileSync('sqlite3', [...SQLITE_WAIT, db, `UPDATE records SET data = ${value} WHERE kind='${row.kind}' AND hex(id)='${row.id}'`]);
       patched++;
     }
     assert.ok(patched >= 1, 'found the paused transaction');

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Agent, adminToken, codeFrom, exchange, login, request, serve, setup, suiteScope, token } from './lib.mjs';
+import { adminToken, Agent, codeFrom, exchange, login, request, serve, setup, SQLITE_WAIT, suiteScope, token } from './lib.mjs';
+
 
 const RULE = `function redirectOnce(user, context, callback) {
   if (context.protocol === 'redirect-callback' || context.protocol === 'oauth2-refresh-token') return callback(null, user, context);
@@ -106,7 +107,7 @@ describe('crash safety under kill -9', () => {
       assert.equal(r.status, 400, 'a rotated-out refresh token worked again');
     }
     await ctx.server.stop();
-    const check = execFileSync('sqlite3', [path.join(ctx.dir, 'gatehouse.db'), 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim();
+    const check = execFileSync('sqlite3', [...SQLITE_WAIT, path.join(ctx.dir, 'gatehouse.db'), 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim();
     assert.equal(check, 'ok');
     console.log(`crash: ${KILLS} kills; acknowledged ${acked.users.size} users, ${acked.metadata.size} metadata keys, `
       + `${acked.states.length} states, ${acked.codes.length} codes, ${acked.refresh.length} rotated refresh tokens`);

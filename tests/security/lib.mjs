@@ -181,3 +181,7 @@ export function assertNoTokens(res) {
   for (const k of ['access_token', 'id_token', 'refresh_token']) assert.equal(res.json?.[k], undefined, `${k} issued`);
   assert.doesNotMatch(res.body, /eyJ[A-Za-z0-9_-]{10,}\./, 'a JWT in the body');
 }
+
+// sqlite3 CLI arguments for tests that read or edit the database under a running server: the
+// server writes too (its tenant log in the background), so wait for its lock instead of failing.
+export const SQLITE_WAIT = ['-cmd', '.timeout 5000'];

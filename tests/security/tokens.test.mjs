@@ -7,10 +7,11 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { adminToken, b64url, request, setup, suiteScope, tokensFor } from './lib.mjs';
+import { adminToken, b64url, request, setup, SQLITE_WAIT, suiteScope, tokensFor } from './lib.mjs';
+
 
 function serverKey(ctx, alg) {
-  const out = execFileSync('sqlite3', ['-json', path.join(ctx.dir, 'gatehouse.db'),
+  const out = execFileSync('sqlite3', [...SQLITE_WAIT, '-json', path.join(ctx.dir, 'gatehouse.db'),
     `SELECT kid, private_pem FROM signing_keys WHERE alg='${alg}' AND status='active' ORDER BY created_at DESC LIMIT 1`],
   { encoding: 'utf8' });
   const [row] = JSON.parse(out);
