@@ -173,14 +173,7 @@ void RulesPipeline::RunActionsFrom(RulesRun run, RulesResult base, const json& p
       [this, run = std::move(run), base = std::move(base), ids = std::move(ids),
        done = std::move(done)](rules::ActionsOutcome outcome) mutable {
         for (const auto& line : outcome.console) {
-          storage::LogEvent event;
-          event.type = "gh_action_console";
-          event.description = line.text;
-          event.client_id = run.client.client_id;
-          event.client_name = run.client.name;
-          event.user_id = run.user.value("user_id", "");
-          event.ip = run.ip;
-          event.hostname = run.hostname;
+          storage::LogEvent event = RunLogEvent(run, "gh_action_console", line.text);
           json details = {{"level", line.level}, {"action", line.rule}, {"protocol", run.protocol}};
           if (!run.transaction_id.empty()) details["transaction"] = run.transaction_id;
           event.details = details.dump();

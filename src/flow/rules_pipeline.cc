@@ -30,6 +30,19 @@ oauth::LoginOutcome ServerError(const std::string& description) {
 
 }  // namespace
 
+storage::LogEvent RunLogEvent(const RulesRun& run, std::string type, std::string description) {
+  storage::LogEvent event;
+  event.type = std::move(type);
+  event.description = std::move(description);
+  event.client_id = run.client.client_id;
+  event.client_name = run.client.name;
+  event.user_id = run.user.value("user_id", "");
+  event.ip = run.ip;
+  event.hostname = run.hostname;
+  event.connection = run.connection.empty() ? kConnection : run.connection;
+  return event;
+}
+
 std::string NarrowScope(const std::string& granted, const std::string& narrowed) {
   std::vector<std::string> keep = Words(narrowed);
   std::string out;
@@ -133,15 +146,8 @@ void RulesPipeline::RunRules(RulesRun run, std::function<void(RulesResult)> done
         {
           // One event per rules pass: each rule's run time and the outcome,
           // for the admin dashboard's login journey.
-          storage::LogEvent event;
-          event.type = "gh_rules";
-          event.description = std::string("Rules ran: ") + rules::OutcomeKindName(outcome.kind);
-          event.client_id = run.client.client_id;
-          event.client_name = run.client.name;
-          event.user_id = run.user.value("user_id", "");
-          event.ip = run.ip;
-          event.hostname = run.hostname;
-          event.connection = kConnection;
+          storage::LogEvent event = RunLogEvent(
+              run, "gh_rules", std::string("Rules ran: ") + rules::OutcomeKindName(outcome.kind));
           json timings = json::array();
           for (const auto& t : outcome.timings) {
             timings.push_back({{"rule", t.rule}, {"us", t.elapsed.count()}});
@@ -159,15 +165,7 @@ void RulesPipeline::RunRules(RulesRun run, std::function<void(RulesResult)> done
           log_.Emit(std::move(event));
         }
         for (const auto& line : outcome.console) {
-          storage::LogEvent event;
-          event.type = "gh_rule_console";
-          event.description = line.text;
-          event.client_id = run.client.client_id;
-          event.client_name = run.client.name;
-          event.user_id = run.user.value("user_id", "");
-          event.ip = run.ip;
-          event.hostname = run.hostname;
-          event.connection = kConnection;
+          storage::LogEvent event = RunLogEvent(run, "gh_rule_console", line.text);
           json console_details =
               json{{"level", line.level}, {"rule", line.rule}, {"protocol", run.protocol}};
           if (!run.transaction_id.empty()) console_details["transaction"] = run.transaction_id;

@@ -72,6 +72,10 @@ struct RulesRun {
   std::string redirect_state, resume_state, issuer;
 };
 
+// A tenant log event about `run` (client, user, ip, hostname, connection
+// filled in); the caller sets details.
+storage::LogEvent RunLogEvent(const RulesRun& run, std::string type, std::string description);
+
 struct RulesResult {
   oauth::LoginOutcome outcome;              // kContinue, kDeny or kError
   std::optional<std::string> redirect_url;  // set: a rule redirected (outcome is kContinue)
