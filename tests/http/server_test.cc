@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -347,6 +348,37 @@ TEST(ServerShutdown, InFlightSlowRequestsFinishIdleOnesClose) {
   stopper.join();
   server->Wait();  // returns at once after Shutdown
   EXPECT_EQ(RawClient::Connect(server->port()), nullptr);
+}
+
+// Past the drain, a request whose async handler never answered is closed.
+// (Before the I/O threads kept a work guard, they returned from run() once the
+// acceptor closed, and the forced close never ran.)
+TEST(ServerShutdown, UnansweredAsyncRequestIsClosedAfterTheDrain) {
+  auto router = std::make_shared<Router>();
+  auto held = std::make_shared<std::vector<Done>>();
+  std::mutex mu;
+  router->AddAsync("GET", "/hold", [held, &mu](Request&, Done done) {
+    std::lock_guard lock(mu);
+    held->push_back(std::move(done));
+  });
+  ServerOptions o;
+  o.access_log = false;
+  auto server = testing::StartServer(router, o);
+  ASSERT_NE(server, nullptr);
+  auto c = RawClient::Connect(server->port());
+  ASSERT_NE(c, nullptr);
+  ASSERT_TRUE(c->Send(Get("/hold")));
+  for (int i = 0; i < 500; ++i) {
+    {
+      std::lock_guard lock(mu);
+      if (!held->empty()) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  server->Shutdown(100ms);
+  EXPECT_TRUE(c->WaitClosed(2s));
+  std::lock_guard lock(mu);
+  held->clear();
 }
 
 }  // namespace

@@ -636,6 +636,7 @@ class ServerImpl final : public Server {
     started_ = true;
 
     Accept();
+    work_.emplace(ioc_.get_executor());
     for (int i = 0; i < o.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
     log::Info("http_listening", {{"addr", o.listen_address + ":" + std::to_string(port_)},
                                  {"tls", tls_ ? "true" : "false"}});
@@ -667,6 +668,7 @@ class ServerImpl final : public Server {
         shared_->cv.wait_for(lock, std::chrono::milliseconds(200),
                              [&] { return shared_->sessions.empty(); });
       }
+      work_.reset();
       ioc_.stop();
       for (auto& t : threads_) t.join();
       threads_.clear();
@@ -729,6 +731,11 @@ class ServerImpl final : public Server {
   std::optional<ssl::context> tls_;
   tcp::acceptor acceptor_;
   asio::steady_timer retry_;
+  // Keeps the I/O threads running until Shutdown stops them: once the acceptor
+  // is closed, a session waiting for an async handler (or for the response
+  // gate) has no I/O pending, and without the guard run() would return and
+  // leave its answer, or the forced close, unrun.
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
   bool started_ = false;
