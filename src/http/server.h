@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,17 @@
 #include "http/router.h"
 
 namespace gatehouse::http {
+
+// Holds every route handler's response until what the handler did may be
+// revealed: the server opens it when the storage's group commit has made the
+// handler's writes durable (storage.h, WhenChangesDurable). Both unset: every
+// response goes out at once.
+struct ResponseGate {
+  // True if a response may go out now. Called on an I/O thread: must be cheap.
+  std::function<bool()> is_open;
+  // Calls `release` exactly once, from any thread, when a response may go out.
+  std::function<void(std::function<void()> release)> when_open;
+};
 
 struct ServerOptions {
   std::string listen_address = "127.0.0.1";
@@ -44,6 +56,9 @@ struct ServerOptions {
   // Source of request ids; nullptr => a per-thread non-cryptographic
   // generator (request ids are correlation ids, not secrets).
   std::shared_ptr<Random> random;
+  // See ResponseGate. Not applied to the layer's own errors (400, 404, 408,
+  // 413, 431, 503) nor to responses of the router's guard.
+  ResponseGate response_gate;
 };
 
 // Thread-safety: Start, Shutdown and Wait may be called from any thread, but

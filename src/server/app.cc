@@ -30,6 +30,7 @@
 #include "oauth/oauth_routes.h"
 #include "server/abuse_limits.h"
 #include "server/domain_guard.h"
+#include "server/durability_gate.h"
 #include "server/rules_engine_factory.h"
 #include "server/services.h"
 
@@ -47,7 +48,8 @@ class AppImpl final : public App {
   ~AppImpl() override { Shutdown(); }
 
   Status Init() {
-    GH_ASSIGN_OR_RETURN(services_, OpenServices(config_));
+    GH_ASSIGN_OR_RETURN(services_, OpenServices(config_, {.group_commit = true}));
+    durability_gate_ = std::make_unique<DurabilityGate>(*services_->storage);
     GH_ASSIGN_OR_RETURN(rules_engine_, CreateRulesEngine({.threads = config_.rules_threads,
                                                           .timeout_ms = config_.rules_timeout_ms,
                                                           .heap_mb = config_.rules_heap_mb,
@@ -128,6 +130,7 @@ class AppImpl final : public App {
     options.max_connections = static_cast<size_t>(config_.max_connections);
     options.access_log = config_.access_log;
     options.trusted_proxies = trusted_proxies_;
+    options.response_gate = durability_gate_->ForServer();
     GH_ASSIGN_OR_RETURN(server_, http::Server::Create(options, router_));
     GH_RETURN_IF_ERROR(server_->Start());
     purger_ = std::thread([this] { PurgeLoop(); });
@@ -149,6 +152,9 @@ class AppImpl final : public App {
     }
     cv_.notify_all();
     if (server_) server_->Shutdown(std::chrono::milliseconds(config_.drain_timeout_ms));
+    // Responses still waiting for a disk sync are released (into the stopped
+    // server, which drops them) before anything they refer to goes away.
+    if (durability_gate_) durability_gate_->WaitReleased();
     // Logins still verifying a password finish before the rules they continue into stop.
     if (password_pool_) password_pool_->Shutdown();
     // Upstream round trips still queued finish (answers go nowhere) while the
@@ -248,6 +254,7 @@ class AppImpl final : public App {
 
   config::Config config_;
   std::unique_ptr<Services> services_;
+  std::unique_ptr<DurabilityGate> durability_gate_;  // outlives server_
   // Outlives the rules engine, whose workers may be inside a call at shutdown.
   std::unique_ptr<http::OutboundClient> rules_outbound_;
   // One rules engine for the process; declared before server_ so it is

@@ -18,7 +18,7 @@ constexpr const char* kSecretNames[] = {"cookie_key", "csrf_key", "access_token_
 
 }  // namespace
 
-Result<std::unique_ptr<Services>> OpenServices(const config::Config& config) {
+Result<std::unique_ptr<Services>> OpenServices(const config::Config& config, OpenOptions options) {
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec)
@@ -39,6 +39,7 @@ Result<std::unique_ptr<Services>> OpenServices(const config::Config& config) {
     storage::SqliteOptions sqlite_options;
     sqlite_options.busy_timeout = std::chrono::milliseconds(config.storage_busy_timeout_ms);
     sqlite_options.max_connections = config.storage_pool_size;
+    sqlite_options.group_commit = options.group_commit;
     GH_ASSIGN_OR_RETURN(
         services->storage,
         storage::OpenSqliteStorage(config.SqlitePath(), Clock::System(), sqlite_options));

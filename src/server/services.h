@@ -25,8 +25,16 @@ struct Services {
   std::map<std::string, std::string> secrets;
 };
 
+struct OpenOptions {
+  // SQLite group commit (sqlite_storage.h): for `serve`, which holds each
+  // response until WhenChangesDurable. Commands that exit after their writes
+  // keep the per-commit sync.
+  bool group_commit = false;
+};
+
 // Opens the database (creating and migrating it), ensures signing keys and
 // server secrets exist, and builds the services.
-Result<std::unique_ptr<Services>> OpenServices(const config::Config& config);
+Result<std::unique_ptr<Services>> OpenServices(const config::Config& config,
+                                               OpenOptions options = {});
 
 }  // namespace gatehouse::server

@@ -17,6 +17,10 @@ class BufferedStorage final : public Storage {
   int SchemaVersion() override { return inner_->SchemaVersion(); }
   int LatestSchemaVersion() const override { return inner_->LatestSchemaVersion(); }
   std::string Describe() const override { return inner_->Describe(); }
+  bool ChangesDurable() override { return inner_->ChangesDurable(); }
+  void WhenChangesDurable(std::function<void()> done) override {
+    inner_->WhenChangesDurable(std::move(done));
+  }
 
  private:
   std::unique_ptr<Storage> inner_;  // declared first: outlives logs_, which flushes into it

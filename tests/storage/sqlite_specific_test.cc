@@ -235,7 +235,9 @@ TEST_F(SqliteStorageTest, CommitSurvivesExitWithoutClose) {
   EXPECT_EQ(r->data, "committed");
 }
 
-TEST_F(SqliteStorageTest, AcknowledgedWritesSurviveSigkill) {
+// A child process keeps writing and reports every acknowledged version; the
+// parent kills it with SIGKILL at an arbitrary point and reopens the file.
+void ExpectAcknowledgedWritesSurviveSigkill(const std::string& path, SqliteOptions options) {
   int pipe_fds[2];
   ASSERT_EQ(pipe(pipe_fds), 0);
   pid_t pid = fork();
@@ -243,7 +245,7 @@ TEST_F(SqliteStorageTest, AcknowledgedWritesSurviveSigkill) {
   if (pid == 0) {
     close(pipe_fds[0]);
     FakeClock clock;
-    auto s = OpenSqliteStorage(path_, clock);
+    auto s = OpenSqliteStorage(path, clock, options);
     if (!s.ok()) _exit(2);
     auto& records = (*s)->records();
     if (!records.Create("transaction", "t", "0", std::nullopt).ok()) _exit(3);
@@ -271,13 +273,35 @@ TEST_F(SqliteStorageTest, AcknowledgedWritesSurviveSigkill) {
   while (read(pipe_fds[0], &more, sizeof more) == static_cast<ssize_t>(sizeof more)) acked = more;
   close(pipe_fds[0]);
 
-  auto s = Open();
-  ASSERT_NE(s, nullptr);
-  auto r = s->records().Get("transaction", "t");
+  FakeClock clock;
+  auto s = OpenSqliteStorage(path, clock);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto r = (*s)->records().Get("transaction", "t");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_GE(r->version, acked);
   EXPECT_LE(r->version, acked + 1);  // at most the one write in flight
   EXPECT_EQ(r->data, std::to_string(r->version - 1));
+}
+
+TEST_F(SqliteStorageTest, AcknowledgedWritesSurviveSigkill) {
+  ExpectAcknowledgedWritesSurviveSigkill(path_, {});
+}
+
+// Group commit (the server): a commit is in the OS when it returns, so kill -9
+// loses nothing even before the WAL sync.
+TEST_F(SqliteStorageTest, AcknowledgedWritesSurviveSigkillWithGroupCommit) {
+  ExpectAcknowledgedWritesSurviveSigkill(
+      path_, {.group_commit = true, .sync_sweep = std::chrono::hours(1)});
+}
+
+TEST_F(SqliteStorageTest, GroupCommitConnectionsUseNormalSync) {
+  auto conn =
+      sqlite::Connection::Open(path_, std::chrono::milliseconds(100), /*durable_commits=*/false);
+  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+  auto stmt = (*conn)->Prepare("PRAGMA synchronous");
+  ASSERT_TRUE(stmt.ok());
+  ASSERT_TRUE(*stmt->Step());
+  EXPECT_EQ(stmt->ColumnInt64(0), 1);  // 1 == NORMAL
 }
 
 }  // namespace

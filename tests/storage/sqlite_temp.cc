@@ -27,6 +27,10 @@ class TempFileStorage final : public Storage {
   int SchemaVersion() override { return inner_->SchemaVersion(); }
   int LatestSchemaVersion() const override { return inner_->LatestSchemaVersion(); }
   std::string Describe() const override { return inner_->Describe(); }
+  bool ChangesDurable() override { return inner_->ChangesDurable(); }
+  void WhenChangesDurable(std::function<void()> done) override {
+    inner_->WhenChangesDurable(std::move(done));
+  }
 
  private:
   std::unique_ptr<Storage> inner_;
@@ -51,9 +55,15 @@ void RemoveDbFiles(const std::string& path) {
   }
 }
 
-std::unique_ptr<Storage> OpenTempSqlite(Clock& clock) {
+std::unique_ptr<Storage> OpenTempSqlite(Clock& clock) { return OpenTempSqliteWith(clock, {}); }
+
+std::unique_ptr<Storage> OpenTempSqliteGroupCommit(Clock& clock) {
+  return OpenTempSqliteWith(clock, {.group_commit = true});
+}
+
+std::unique_ptr<Storage> OpenTempSqliteWith(Clock& clock, SqliteOptions options) {
   std::string path = NewTempDbPath();
-  auto opened = OpenSqliteStorage(path, clock);
+  auto opened = OpenSqliteStorage(path, clock, options);
   if (!opened.ok()) {
     ADD_FAILURE() << "OpenSqliteStorage(" << path << "): " << opened.status().ToString();
     RemoveDbFiles(path);

@@ -18,5 +18,8 @@ void RemoveDbFiles(const std::string& path);
 // Opens a new SQLite storage on a fresh temp file that is deleted when the
 // storage is destroyed. Null (after ADD_FAILURE) if opening fails.
 std::unique_ptr<Storage> OpenTempSqlite(Clock& clock);
+std::unique_ptr<Storage> OpenTempSqliteWith(Clock& clock, SqliteOptions options);
+// The same with group commit (as `gatehouse serve` opens it).
+std::unique_ptr<Storage> OpenTempSqliteGroupCommit(Clock& clock);
 
 }  // namespace gatehouse::storage::testing

@@ -144,7 +144,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   // Called on the strand by the async Done path.
   void DeliverAsync(Response response) {
     if (phase_ != Phase::kHandler) return;
-    Respond(std::move(response));
+    RespondGated(std::move(response));
   }
 
   auto Executor() { return Sock().get_executor(); }
@@ -387,7 +387,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         LogHandlerException("non-standard exception");
       }
       if (!response) response = InternalError();
-      return Respond(std::move(*response));
+      return RespondGated(std::move(*response));
     }
 
     // Async: the shared state answers 500 if the handler drops Done uncalled,
@@ -446,6 +446,20 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (req_.request_id.empty()) req_.request_id = shared_->NewRequestId();
     if (req_.http_version == 0) req_.http_version = 11;
     Respond(Response::Error(status, code, description));
+  }
+
+  // A handler's answer waits until the gate opens (the storage's group commit
+  // made what the handler did durable). The session stays in kHandler
+  // meanwhile, so a shutdown drain still counts the request as in flight.
+  void RespondGated(Response r) {
+    const ResponseGate& gate = Opt().response_gate;
+    if (!gate.is_open || gate.is_open()) return Respond(std::move(r));
+    gate.when_open([self = this->shared_from_this(), r = std::move(r)]() mutable {
+      auto executor = self->Executor();
+      asio::post(executor, [self = std::move(self), r = std::move(r)]() mutable {
+        if (self->phase_ == Phase::kHandler) self->Respond(std::move(r));
+      });
+    });
   }
 
   void Respond(Response r) {

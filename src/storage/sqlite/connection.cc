@@ -5,7 +5,8 @@
 namespace gatehouse::storage::sqlite {
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
-                                                     std::chrono::milliseconds busy_timeout) {
+                                                     std::chrono::milliseconds busy_timeout,
+                                                     bool durable_commits) {
   sqlite3* db = nullptr;
   // NOMUTEX: the pool hands a connection to one thread at a time, so SQLite's
   // own per-connection mutex would only cost time.
@@ -19,9 +20,10 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   sqlite3_extended_result_codes(db, 1);
   std::unique_ptr<Connection> conn(new Connection(db));
   sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
-  // WAL lets readers run beside the single writer; synchronous=FULL fsyncs the
-  // WAL on every commit, so a returned success survives power loss (NORMAL
-  // would only survive a process crash).
+  // WAL lets readers run beside the single writer. synchronous=FULL fsyncs the
+  // WAL on every commit, so a returned success survives power loss; NORMAL
+  // survives a process crash, and the server's WalSyncer adds the power-safe
+  // sync once per group of commits (sqlite_storage.h).
   // While another process creates the schema of a new file, the switch to WAL
   // fails with SQLITE_BUSY at once (SQLite runs no busy handler for it), so
   // retry it for up to busy_timeout like any other lock wait.
@@ -34,7 +36,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  GH_RETURN_IF_ERROR(conn->Exec("PRAGMA synchronous=FULL"));
+  GH_RETURN_IF_ERROR(
+      conn->Exec(durable_commits ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
   GH_RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys=ON"));
   return conn;
 }

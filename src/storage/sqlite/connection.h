@@ -1,6 +1,6 @@
 #pragma once
 // Internal to the SQLite backend: one sqlite3 handle configured for the
-// contract (WAL, synchronous=FULL, foreign keys, busy timeout), with its
+// contract (WAL, synchronous=FULL or NORMAL, foreign keys, busy timeout), with its
 // prepared statements cached. Not thread-safe: one thread at a time, which the
 // ConnectionPool guarantees.
 
@@ -20,8 +20,12 @@ class Connection {
  public:
   // Opens (creating the file if absent) and applies the pragmas. Unavailable
   // if the database stays locked past `busy_timeout`, Internal otherwise.
+  // `durable_commits`: synchronous=FULL, every commit is fsynced before it
+  // returns; false: synchronous=NORMAL, a commit survives kill -9 but reaches
+  // the disk only at the next WAL sync (WalSyncer) or checkpoint.
   static Result<std::unique_ptr<Connection>> Open(const std::string& path,
-                                                  std::chrono::milliseconds busy_timeout);
+                                                  std::chrono::milliseconds busy_timeout,
+                                                  bool durable_commits = true);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

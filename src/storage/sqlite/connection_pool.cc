@@ -13,10 +13,11 @@ ConnectionPool::Lease::~Lease() {
 }
 
 ConnectionPool::ConnectionPool(std::string path, std::chrono::milliseconds busy_timeout,
-                               int max_connections)
+                               int max_connections, bool durable_commits)
     : path_(std::move(path)),
       busy_timeout_(busy_timeout),
-      max_connections_(max_connections < 1 ? 1 : max_connections) {}
+      max_connections_(max_connections < 1 ? 1 : max_connections),
+      durable_commits_(durable_commits) {}
 
 Result<ConnectionPool::Lease> ConnectionPool::Read() {
   GH_ASSIGN_OR_RETURN(auto conn, Checkout());
@@ -27,12 +28,18 @@ Result<ConnectionPool::Lease> ConnectionPool::Write() {
   // Mutex first, connection second: readers never wait for the mutex, so a
   // writer waiting for a free connection cannot deadlock with them.
   writer_mu_.lock();
+  writes_started_.fetch_add(1, std::memory_order_acq_rel);
   auto conn = Checkout();
   if (!conn.ok()) {
     writer_mu_.unlock();
     return conn.status();
   }
   return Lease(this, std::move(conn).value(), true);
+}
+
+uint64_t ConnectionPool::WritesSettled() {
+  std::lock_guard lock(writer_mu_);
+  return writes_started_.load(std::memory_order_acquire);
 }
 
 void ConnectionPool::Donate(std::unique_ptr<Connection> conn) {
@@ -52,7 +59,7 @@ Result<std::unique_ptr<Connection>> ConnectionPool::Checkout() {
   }
   ++open_;  // reserve the slot, open outside the lock
   lock.unlock();
-  auto opened = Connection::Open(path_, busy_timeout_);
+  auto opened = Connection::Open(path_, busy_timeout_, durable_commits_);
   if (!opened.ok()) {
     std::lock_guard relock(mu_);
     --open_;

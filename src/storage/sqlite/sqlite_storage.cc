@@ -9,6 +9,7 @@
 #include "storage/sqlite/sqlite_secret_repo.h"
 #include "storage/sqlite/sqlite_signing_key_repo.h"
 #include "storage/sqlite/sqlite_user_repo.h"
+#include "storage/sqlite/wal_syncer.h"
 
 namespace gatehouse::storage {
 namespace {
@@ -17,7 +18,7 @@ class SqliteStorage final : public Storage {
  public:
   SqliteStorage(const std::string& path, Clock& clock, const SqliteOptions& options)
       : path_(path),
-        pool_(path, options.busy_timeout, options.max_connections),
+        pool_(path, options.busy_timeout, options.max_connections, !options.group_commit),
         records_(pool_, clock),
         secrets_(pool_, clock),
         signing_keys_(pool_, clock),
@@ -26,6 +27,7 @@ class SqliteStorage final : public Storage {
         rules_(CreateRecordRuleRepo(records_, clock)) {}
 
   sqlite::ConnectionPool& pool() { return pool_; }
+  void SetSyncer(std::unique_ptr<sqlite::WalSyncer> syncer) { syncer_ = std::move(syncer); }
 
   SigningKeyRepo& signing_keys() override { return signing_keys_; }
   SecretRepo& secrets() override { return secrets_; }
@@ -42,6 +44,11 @@ class SqliteStorage final : public Storage {
   }
   int LatestSchemaVersion() const override { return storage::LatestSchemaVersion(); }
   std::string Describe() const override { return "sqlite:" + path_; }
+  bool ChangesDurable() override { return !syncer_ || syncer_->AllSynced(); }
+  void WhenChangesDurable(std::function<void()> done) override {
+    if (!syncer_) return done();
+    syncer_->WhenSynced(std::move(done));
+  }
 
  private:
   const std::string path_;
@@ -52,6 +59,8 @@ class SqliteStorage final : public Storage {
   sqlite::SqliteUserRepo users_;
   sqlite::SqliteLogRepo logs_;
   std::unique_ptr<RuleRepo> rules_;  // over records_
+  // Declared last: stops (with a final sync) before the repos and the pool go.
+  std::unique_ptr<sqlite::WalSyncer> syncer_;
 };
 
 }  // namespace
@@ -59,10 +68,18 @@ class SqliteStorage final : public Storage {
 Result<std::unique_ptr<Storage>> OpenSqliteStorage(const std::string& path, Clock& clock,
                                                    SqliteOptions options) {
   if (path.empty()) return InvalidArgument("sqlite path is empty");
-  GH_ASSIGN_OR_RETURN(auto conn, sqlite::Connection::Open(path, options.busy_timeout));
+  GH_ASSIGN_OR_RETURN(auto conn,
+                      sqlite::Connection::Open(path, options.busy_timeout, !options.group_commit));
   GH_RETURN_IF_ERROR(sqlite::ApplyMigrations(*conn, clock));
   auto storage = std::make_unique<SqliteStorage>(path, clock, options);
+  // The pool never closes a connection, so this one keeps the WAL file (which
+  // the syncer holds open) from being deleted while the storage lives.
   storage->pool().Donate(std::move(conn));
+  if (options.group_commit) {
+    GH_ASSIGN_OR_RETURN(auto syncer,
+                        sqlite::WalSyncer::Start(storage->pool(), path, options.sync_sweep));
+    storage->SetSyncer(std::move(syncer));
+  }
   return std::unique_ptr<Storage>(std::move(storage));
 }
 

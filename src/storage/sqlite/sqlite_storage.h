@@ -1,8 +1,11 @@
 #pragma once
 // The SQLite storage backend: one database file, for a single machine.
 //
-// Durability: WAL journal with synchronous=FULL, so every returned success is
-// fsynced and survives kill -9 and power loss. Concurrency: a bounded pool of
+// Durability: WAL journal. By default synchronous=FULL: every returned success
+// is fsynced and survives kill -9 and power loss. With group_commit (the
+// server): synchronous=NORMAL, so a returned success survives kill -9, and a
+// background syncer fsyncs the WAL once for every group of commits that
+// WhenChangesDurable() waits on (storage.h). Concurrency: a bounded pool of
 // connections (readers run in parallel; writers of this process queue on a
 // mutex, other processes on SQLite's busy timeout). Secrets and private keys
 // are stored in clear: protect the file (encryption at rest is out of scope).
@@ -23,6 +26,12 @@ struct SqliteOptions {
   std::chrono::milliseconds busy_timeout{5000};
   // Upper bound on open connections (and so on concurrent readers).
   int max_connections = 8;
+  // Group commit (see above). For a process that answers requests and holds
+  // each answer until WhenChangesDurable; short-lived commands keep the
+  // per-commit sync.
+  bool group_commit = false;
+  // With group_commit: commits nobody waits for are synced within this time.
+  std::chrono::milliseconds sync_sweep{1000};
 };
 
 // Opens (creating if absent) the database at `path` and applies pending
