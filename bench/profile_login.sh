@@ -84,6 +84,34 @@ echo
 # Exact call counts: callgrind's "calls=" lines, summed per callee, for the storage repositories.
 echo "storage calls per login (callgrind call counts):"
 node "$ROOT/bench/callgrind_calls.mjs" "$OUT/callgrind.out" "$N" \
-  'gatehouse::storage::(Sqlite\w+Repo|\w+)::(Create|Get|GetByEmail|GetByUsername|CompareAndSet|Delete|DeleteIfVersion|List|Append|RecordLogin|Update|Upsert|GetOrCreate|Insert|SetStatus)\(' \
-  'sqlite3_step$' 'fdatasync|fsync'
+  'gatehouse::storage::(\w+::)?\w*Repo::(Create|Get|GetOne|GetByEmail|GetByUsername|CompareAndSet|Delete|DeleteIfVersion|List|Append|AppendBatch|RecordLogin|Update|Upsert|GetOrCreate|Insert|SetStatus)\(' \
+  'sqlite3_step$'
 echo "(raw profile: $OUT/callgrind.out)"
+
+# Disk syncs per login: the same logins again, natively, under strace (callgrind
+# does not see the syscalls). With group commit these are the WAL syncs the
+# responses waited for, plus the tenant log's background batches.
+if command -v strace >/dev/null; then
+  strace -f -qq -e trace=fdatasync,fsync -o "$OUT/strace.txt" \
+    env GATEHOUSE_ACCESS_LOG=false GATEHOUSE_LOG_LEVEL=warn GATEHOUSE_ARGON2_MEMORY_KIB=8 \
+    GATEHOUSE_ARGON2_ITERATIONS=1 GATEHOUSE_LOGIN_PER_IP_PER_MINUTE=0 \
+    GATEHOUSE_LOGIN_PER_USER_PER_MINUTE=0 GATEHOUSE_TOKEN_PER_IP_PER_MINUTE=0 \
+    GATEHOUSE_TOKEN_PER_USER_PER_MINUTE=0 "$BIN" serve --data-dir "$DATA" 2>>"$OUT/serve.log" &
+  PID=$!
+  for _ in $(seq 1 300); do
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
+    sleep 0.1
+  done
+  drive --n 10 --warmup 0 >/dev/null
+  sleep 0.5  # the tenant log's last batch
+  before=$(grep -c 'sync(' "$OUT/strace.txt" || true)
+  drive --n "$N" --warmup 0 >/dev/null
+  sleep 0.5
+  after=$(grep -c 'sync(' "$OUT/strace.txt" || true)
+  # Stop the server itself (strace's child); strace ends with it.
+  pkill -TERM -P "$PID" 2>/dev/null || true
+  wait "$PID" 2>/dev/null || true; PID=""
+  echo "disk syncs (fdatasync/fsync) per login, c=1: $(node -e "console.log(((${after:-0} - ${before:-0}) / $N).toFixed(2))")"
+else
+  echo "disk syncs per login: strace missing (scripts/bootstrap installs it)"
+fi
