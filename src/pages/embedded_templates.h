@@ -3,6 +3,7 @@
 // embed_templates.cmake (the generated .cc lives in the build tree).
 
 #include <map>
+#include <mstch/mstch.hpp>
 #include <string>
 
 namespace gatehouse::pages::internal {
@@ -14,6 +15,10 @@ const std::map<std::string, std::string>& EmbeddedTemplates();
 // computed once). Renders exactly as mstch renders `name` with
 // EmbeddedTemplates() as partials. Throws std::out_of_range for unknown names.
 const std::string& ExpandedTemplate(const std::string& name);
+
+// Renders page `name` (defined in renderer.cc) exactly as mstch renders it
+// with EmbeddedTemplates() as partials, without re-tokenizing the stylesheet.
+std::string RenderPage(const std::string& name, const mstch::map& context);
 
 // Lowercase hex SHA-256 of templates/style.css exactly as embedded.
 extern const char* const kStyleSha256Hex;

@@ -172,8 +172,10 @@ TEST(RendererTest, SplicedTemplatesRenderAsMstchPartialsDo) {
                    {"request_id", std::string(on ? "req-1" : "")}};
     for (const char* page : {"login", "signup", "error", "logged_out"}) {
       const auto& templates = internal::EmbeddedTemplates();
-      EXPECT_EQ(mstch::render(internal::ExpandedTemplate(page), ctx),
-                mstch::render(templates.at(page), ctx, templates))
+      const std::string want = mstch::render(templates.at(page), ctx, templates);
+      EXPECT_EQ(mstch::render(internal::ExpandedTemplate(page), ctx), want)
+          << page << (on ? " (sections on)" : " (sections off)");
+      EXPECT_EQ(internal::RenderPage(page, ctx), want)
           << page << (on ? " (sections on)" : " (sections off)");
       EXPECT_EQ(internal::ExpandedTemplate(page).find("{{>"), std::string::npos) << page;
     }
