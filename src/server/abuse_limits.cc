@@ -3,6 +3,8 @@
 #include <string>
 
 #include "http/headers.h"
+#include "pages/renderer.h"
+#include "pages/security_headers.h"
 
 namespace gatehouse::server {
 namespace {
@@ -15,9 +17,27 @@ std::unique_ptr<http::RateLimiter> Limiter(int per_minute, Clock& clock) {
       clock);
 }
 
-http::Response TooMany(int retry_after) {
-  auto res = http::Response::Error(429, "too_many_requests",
-                                   "too many requests; try again after the Retry-After delay");
+constexpr const char* kTooMany = "too many requests; try again after the Retry-After delay";
+
+// The hosted login form is posted by a browser, which should see a page, not
+// JSON; the token endpoint's clients get the JSON error. As for /continue,
+// Accept: application/json asks for JSON on the form too.
+http::Response TooMany(const http::Request& request, bool login, int retry_after) {
+  const bool json =
+      !login || request.Header("Accept").value_or("").find("application/json") != std::string::npos;
+  http::Response res;
+  if (json) {
+    res = http::Response::Error(429, "too_many_requests", kTooMany);
+  } else {
+    res = http::Response::Html(
+        429, pages::Renderer().RenderError({.title = "Too many attempts",
+                                            .error_code = "too_many_requests",
+                                            .description = std::string("Too many login attempts "
+                                                                       "from here. Wait a moment, "
+                                                                       "then try again."),
+                                            .request_id = request.request_id}));
+    pages::ApplySecurityHeaders(res, request.tls);
+  }
   res.SetHeader("Retry-After", std::to_string(retry_after));
   res.SetHeader("Cache-Control", "no-store");
   return res;
@@ -38,7 +58,9 @@ std::optional<http::Response> AbuseLimits::Check(const http::Request& request) {
   if (!login && !token) return std::nullopt;
 
   auto& by_ip = login ? *login_ip_ : *token_ip_;
-  if (auto d = by_ip.Take(request.remote_ip); !d.allowed) return TooMany(d.retry_after_seconds);
+  if (auto d = by_ip.Take(request.remote_ip); !d.allowed) {
+    return TooMany(request, login, d.retry_after_seconds);
+  }
 
   // A malformed form is left to the handler to refuse; only its login name
   // matters here, compared case-insensitively as the accounts module does.
@@ -48,7 +70,8 @@ std::optional<http::Response> AbuseLimits::Check(const http::Request& request) {
   std::string name = http::ToLower(form->Get("username").value_or(""));
   if (name.empty()) return std::nullopt;
   auto& by_user = login ? *login_user_ : *token_user_;
-  if (auto d = by_user.Take(name); !d.allowed) return TooMany(d.retry_after_seconds);
+  if (auto d = by_user.Take(name); !d.allowed)
+    return TooMany(request, login, d.retry_after_seconds);
   return std::nullopt;
 }
 

@@ -29,9 +29,11 @@ class AbuseLimits {
 
   // Takes one token from every bucket the request falls under (request.remote_ip
   // is already the forwarded-for client when the peer is a trusted proxy).
-  // nullopt: go on. Otherwise a 429 {"error":"too_many_requests"} with
-  // Retry-After (seconds) and Cache-Control: no-store. Requests to other
-  // routes are never refused. Thread-safe.
+  // nullopt: go on. Otherwise a 429 with Retry-After (seconds) and
+  // Cache-Control: no-store: an HTML error page for the login form (JSON
+  // {"error":"too_many_requests"} when the request accepts application/json),
+  // that JSON for the token endpoint. Requests to other routes are never
+  // refused. Thread-safe.
   std::optional<http::Response> Check(const http::Request& request);
 
  private:

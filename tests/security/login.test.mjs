@@ -183,7 +183,10 @@ describe('abuse limits and X-Forwarded-For', () => {
     const refused = await post(proxied, '198.51.100.1', 'u9@example.com');
     assert.equal(refused.status, 429);
     assert.ok(Number(refused.headers['retry-after']) >= 1, refused.headers['retry-after']);
-    assert.equal(JSON.parse(refused.body).error, 'too_many_requests');
+    // A browser posted the form: it gets a page (with the CSP), not JSON.
+    assert.match(refused.headers['content-type'], /text\/html/);
+    assert.match(refused.body, /too_many_requests/);
+    assert.ok(refused.headers['content-security-policy']);
     assert.equal((await post(proxied, '198.51.100.2', 'u9@example.com')).status, 400);
   });
 

@@ -30,6 +30,30 @@ TEST(AbuseLimits, LoginPerIpRefusesWith429AndRetryAfter) {
   EXPECT_FALSE(limits.Check(Post("/u/login", "username=c")));
 }
 
+TEST(AbuseLimits, LoginFormGetsAPageAndJsonOnlyWhenAsked) {
+  FakeClock clock;
+  AbuseLimits limits({.login_per_ip_per_minute = 1, .token_per_ip_per_minute = 1}, clock);
+  EXPECT_FALSE(limits.Check(Post("/u/login", "username=a")));
+  auto page = limits.Check(Post("/u/login", "username=a"));
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 429);
+  EXPECT_NE(page->GetHeader("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(page->body.find("too_many_requests"), std::string::npos);
+  EXPECT_FALSE(page->GetHeader("Content-Security-Policy").empty());
+  EXPECT_EQ(page->GetHeader("Retry-After"), "60");
+  auto asked_json = Post("/u/login", "username=a");
+  asked_json.headers.emplace("Accept", "application/json");
+  auto json = limits.Check(asked_json);
+  ASSERT_TRUE(json);
+  EXPECT_EQ(json->status, 429);
+  EXPECT_NE(json->GetHeader("Content-Type").find("application/json"), std::string::npos);
+  // The token endpoint always answers JSON.
+  EXPECT_FALSE(limits.Check(Post("/oauth/token", "grant_type=client_credentials")));
+  auto token = limits.Check(Post("/oauth/token", "grant_type=client_credentials"));
+  ASSERT_TRUE(token);
+  EXPECT_NE(token->GetHeader("Content-Type").find("application/json"), std::string::npos);
+}
+
 TEST(AbuseLimits, LoginPerUserCountsAcrossAddressesCaseInsensitively) {
   FakeClock clock;
   AbuseLimits limits({.login_per_user_per_minute = 2}, clock);
