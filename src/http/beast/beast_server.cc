@@ -407,15 +407,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         if (called.exchange(true)) return;
         std::shared_ptr<Session> s = std::move(session);
         const ResponseGate& gate = s->Opt().response_gate;
-        bool open = !gate.is_open || gate.is_open();
-        auto post = [s = std::move(s), r = std::move(r)]() mutable {
-          auto executor = s->Executor();
-          asio::post(executor, [s = std::move(s), r = std::move(r)]() mutable {
-            s->DeliverAsync(std::move(r));
-          });
-        };
-        if (open) return post();
-        gate.when_open(std::move(post));
+        if (!gate.is_open || gate.is_open()) return PostAnswer(std::move(s), std::move(r));
+        gate.when_open([s = std::move(s), r = std::move(r)]() mutable {
+          PostAnswer(std::move(s), std::move(r));
+        });
       }
       ~DoneState() {
         if (!called.exchange(true)) {
@@ -465,11 +460,17 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     const ResponseGate& gate = Opt().response_gate;
     if (!gate.is_open || gate.is_open()) return Respond(std::move(r));
     gate.when_open([self = this->shared_from_this(), r = std::move(r)]() mutable {
-      auto executor = self->Executor();
-      asio::post(executor, [self = std::move(self), r = std::move(r)]() mutable {
-        if (self->phase_ == Phase::kHandler) self->Respond(std::move(r));
-      });
+      PostAnswer(std::move(self), std::move(r));
     });
+  }
+
+  // Hands an answer produced off the strand (an async handler, the response
+  // gate) to the session's strand, where DeliverAsync writes it if the request
+  // still waits for one.
+  static void PostAnswer(std::shared_ptr<Session> s, Response r) {
+    auto executor = s->Executor();
+    asio::post(executor,
+               [s = std::move(s), r = std::move(r)]() mutable { s->DeliverAsync(std::move(r)); });
   }
 
   void Respond(Response r) {
