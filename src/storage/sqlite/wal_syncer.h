@@ -48,7 +48,8 @@ class WalSyncer {
   // True when every write lease begun so far is on disk.
   bool AllSynced() const;
   // Calls `done` once every write lease begun before this call is on disk:
-  // inline when it already is, else on the syncer thread.
+  // inline when it already is, else on the syncer thread. While the syncer is
+  // being destroyed, inline (its destructor makes the final sync).
   void WhenSynced(std::function<void()> done);
   // fdatasync() calls so far (tests and benchmarks).
   uint64_t syncs() const { return syncs_.load(std::memory_order_relaxed); }
